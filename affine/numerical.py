@@ -6,7 +6,8 @@ from ._arrays import as_real
 
 
 def _check_h(h):
-    if not (np.isscalar(h) and np.isreal(h) and np.isfinite(h) and h > 0):
+    real = isinstance(h, int | float | np.integer | np.floating) and not isinstance(h, bool)
+    if not (real and np.isfinite(h) and h > 0):
         raise ValueError(f"h must be a positive finite number, got h={h!r}")
     return float(h)
 
