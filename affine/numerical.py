@@ -19,39 +19,45 @@ def _working_array(x):
     return np.array(as_real("x", x), dtype=np.float64)
 
 
-def _central_differences(F, x, h):
-    """Yield ``(index, (F(x + h e_i) - F(x - h e_i)) / step)`` for every element of x.
+def _central_differences(f, x, h):
+    """``[f(x + h e_i) - f(x - h e_i) for each i]`` in C order, and the steps taken.
 
     x is perturbed in place, one element at a time, and every element is restored
-    in a ``finally`` clause, so x is left exactly as it was even when F raises.
-    ``step`` is the distance actually travelled, ``(x_i + h) - (x_i - h)`` as stored
-    in x's dtype, which is 2h up to rounding.
+    in a ``finally`` clause, so x is left exactly as it was even when f raises.
+    The step is the distance actually travelled, ``(x_i + h) - (x_i - h)`` as
+    stored in x's dtype, which is 2h up to rounding.
     """
-    for i in np.ndindex(x.shape):
-        xi = x[i]
+    up, down = x + h, x - h  # in x's dtype
+    steps = up.astype(np.float64) - down.astype(np.float64)
+    if not steps.all():
+        i = tuple(int(k) for k in np.unravel_index(np.argmin(steps != 0), x.shape))
+        raise ValueError(
+            f"h={h!r} is too small to change x{list(i)} = {x[i].item()!r} in {x.dtype}"
+        )
+    flat = x.flat  # writes through to x whatever its strides
+    differences = []
+    for i, (xi, xi_up, xi_down) in enumerate(
+        zip(x.ravel().tolist(), up.ravel().tolist(), down.ravel().tolist(), strict=True)
+    ):
         try:
-            x[i] = xi + h
-            up, F_up = x[i], F(x)
-            x[i] = xi - h
-            down, F_down = x[i], F(x)
+            flat[i] = xi_up
+            f_up = f(x)
+            flat[i] = xi_down
+            f_down = f(x)
         finally:
-            x[i] = xi
-        step = float(up) - float(down)
-        if step == 0:
-            raise ValueError(f"h={h!r} is too small to change x{list(i)} = {xi!r} in {x.dtype}")
-        yield i, (F_up - F_down) / step
+            flat[i] = xi  # a Python float holds any float16, float32 or float64 exactly
+        differences.append(f_up - f_down)
+    return differences, steps
 
 
-def _scalar(f):
-    def F(x):
-        value = f(x)
-        if np.ndim(value) != 0:
-            raise ValueError(
-                f"f must return a scalar, but it returned an array of shape {np.shape(value)}"
-            )
-        return float(value)
-
-    return F
+def _scalar(value):
+    if isinstance(value, float):  # also numpy's float64
+        return value
+    if np.ndim(value) != 0:
+        raise ValueError(
+            f"f must return a scalar, but it returned an array of shape {np.shape(value)}"
+        )
+    return float(value)
 
 
 def numerical_gradient(f, x, h=1e-4):
@@ -117,10 +123,8 @@ def numerical_gradient(f, x, h=1e-4):
     """
     h = _check_h(h)
     x = _working_array(x)
-    grad = np.empty(x.shape, dtype=np.float64)
-    for i, slope in _central_differences(_scalar(f), x, h):
-        grad[i] = slope
-    return grad
+    differences, steps = _central_differences(lambda x: _scalar(f(x)), x, h)
+    return np.reshape(differences, x.shape) / steps
 
 
 def jacobian(f, x, h=1e-4):
@@ -162,15 +166,17 @@ def jacobian(f, x, h=1e-4):
     h = _check_h(h)
     x = _working_array(x)
     out_shape = np.shape(f(x))
-    J = np.empty(out_shape + x.shape, dtype=np.float64)
 
     def F(x):
-        return np.array(f(x), dtype=np.float64)  # a copy: f may return a view of x
-
-    for i, slope in _central_differences(F, x, h):
-        if slope.shape != out_shape:
+        value = np.array(f(x), dtype=np.float64)  # a copy: f may return a view of x
+        if value.shape != out_shape:
             raise ValueError(
-                f"f returned shape {slope.shape} at one point and {out_shape} at another"
+                f"f returned shape {value.shape} at one point and {out_shape} at another"
             )
-        J[(..., *i)] = slope
-    return J
+        return value
+
+    differences, steps = _central_differences(F, x, h)
+    J = np.reshape(differences, x.shape + out_shape) / steps.reshape(
+        x.shape + (1,) * len(out_shape)
+    )
+    return np.moveaxis(J, range(x.ndim), range(-x.ndim, 0))
