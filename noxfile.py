@@ -28,7 +28,7 @@ def tests(session: nox.Session) -> None:
 def doctest(session: nox.Session) -> None:
     """Run the package's doctests and the doctest blocks of the pages."""
     session.install(".[test]")
-    session.run("pytest", "affine", "docs", "--doctest-glob=*.md", "-p", "no:randomly")
+    session.run("pytest", "affine", "docs", "--doctest-glob=*.md")
 
 
 @nox.session(python=PYTHON)
@@ -38,3 +38,10 @@ def docs(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "-c", "conf", "-n", "-W", "--keep-going", "-b", "html", "docs", "build/html"
     )
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print the speed ratios of backward and numerical_gradient against their baselines."""
+    session.install(".[bench]")
+    session.run("python", "tests/benchmark.py")
