@@ -1,14 +1,29 @@
 """Sphinx configuration of the book (built with ``sphinx-build -c conf docs build/html``)."""
 
+import sys
+from pathlib import Path
+
+# Local Sphinx extensions (conf/_ext). The kernel that executes the pages does not see this
+# path: it imports the installed ``affine`` package.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+
 project = "affine-backprop"
 author = "the affine-backprop authors"
 copyright = "2026, the affine-backprop authors"
 
-extensions = ["myst_nb", "sphinx.ext.autodoc", "numpydoc"]
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "numpydoc",
+    "quickjax_math",  # equations as inline SVG at build time; numbers of the article
+    "affine_freshness",  # a changed `affine` re-executes every page
+    "offline_site",  # notebook downloads, sitemap.xml, no network loads
+]
 
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True
 
+# Every page read is executed; `affine_source_hash` makes a changed package re-read them all.
 nb_execution_mode = "force"
 nb_execution_raise_on_error = True
 nb_execution_timeout = 120
@@ -16,7 +31,19 @@ nb_execution_timeout = 120
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
+html_css_files = ["book.css"]
 html_theme = "sphinx_book_theme"
 html_title = "Backpropagation through the affine layer"
+html_math_renderer = "quickjax"
+# Used for <link rel="canonical"> and sitemap.xml only; the pages load nothing from it.
+html_baseurl = "https://affine-backprop.readthedocs.io/en/latest/"
+html_context = {"default_mode": "auto"}  # pydata-sphinx-theme logs "invalid theme mode" without
+html_theme_options = {
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    "use_repository_button": False,
+    "launch_buttons": {},
+    "show_toc_level": 2,
+}
 
 numpydoc_show_class_members = False

@@ -1,0 +1,175 @@
+"""The built site works from disk and loads nothing from the network.
+
+* Notebook downloads: each executed page's notebook (myst-nb writes it to ``jupyter_execute/``)
+  is copied beside its source in ``_sources/`` and offered by sphinx-book-theme's download
+  button as ``.ipynb``, next to the ``.md`` source. Both are relative links: they work from
+  ``file://``. (The theme offers the ``.ipynb`` only with launch buttons, which would point to
+  online services, so this is done here instead.)
+* ``sitemap.xml``: every page in reading order under ``html_baseurl`` (html builder only).
+* A final check of the written site: an ``http(s)://`` or protocol-relative URL that a page
+  would *load* (script, stylesheet, image, frame, media, font, CSS ``url()``/``@import``) is a
+  warning, so ``-W`` fails the build. Plain links (``<a href>``) and ``rel="canonical"`` load
+  nothing and are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from article_numbers import reading_order
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
+#: Attributes through which an element loads a resource.
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "source": ("src", "srcset"),
+    "track": ("src",),
+    "input": ("src",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
+#: ``<link rel>`` values that only describe the page and load nothing.
+NON_LOADING_RELS = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "next",
+    "prev",
+    "index",
+    "search",
+    "help",
+    "bookmark",
+    "me",
+}
+
+
+def add_notebook_download(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Copy the executed notebook of the page to ``_sources/`` and tell the theme about it."""
+    config = getattr(app.env, "mystnb_config", None)
+    if doctree is None or config is None:
+        return
+    notebook = Path(config.output_folder, f"{pagename}.ipynb")
+    if not notebook.is_file():
+        return
+    target = Path(app.outdir, "_sources", f"{pagename}.ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """``sitemap.xml`` listing every page (in reading order) under ``html_baseurl``."""
+    if exception is not None or app.builder.name != "html":
+        return
+    base = app.config.html_baseurl
+    if not base:
+        logger.warning("html_baseurl is not set: no sitemap.xml", type="offline_site")
+        return
+    base = base.rstrip("/") + "/"
+    excluded = set(app.config.sitemap_excludes)
+    order = reading_order(app.env)
+    docs = sorted((d for d in app.env.found_docs if d not in excluded), key=order.__getitem__)
+    suffix = app.builder.out_suffix
+    urls = "".join(f"  <url><loc>{escape(base + d + suffix)}</loc></url>\n" for d in docs)
+    Path(app.outdir, "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n",
+        encoding="utf-8",
+    )
+
+
+class _LoadFinder(HTMLParser):
+    """Collect every remote URL that an HTML page would load."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        names = LOADING_ATTRIBUTES.get(tag, ())
+        if tag == "link":
+            rels = set(values.get("rel", "").lower().split())
+            if not rels or not rels <= NON_LOADING_RELS:
+                names = ("href", "imagesrcset")
+        for name in names:
+            for url in values.get(name, "").split(","):
+                if REMOTE.match(url):
+                    self.found.append(f"<{tag} {name}={url.strip()}>")
+        self.found.extend(f"<{tag} style> {m}" for m in CSS_REMOTE.findall(values.get("style", "")))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found.extend(f"<style> {m}" for m in CSS_REMOTE.findall(data))
+
+
+def check_no_remote_loads(app: Sphinx, exception: Exception | None) -> None:
+    """Warn about every network load in the written HTML and CSS."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for path in sorted(outdir.rglob("*.html")):
+        finder = _LoadFinder()
+        finder.feed(path.read_text(encoding="utf-8"))
+        for what in finder.found:
+            logger.warning(
+                "%s loads from the network: %s",
+                path.relative_to(outdir),
+                what,
+                type="offline_site",
+                subtype="remote",
+            )
+    for path in sorted(outdir.rglob("*.css")):
+        for url in CSS_REMOTE.findall(path.read_text(encoding="utf-8", errors="replace")):
+            logger.warning(
+                "%s loads from the network: %s",
+                path.relative_to(outdir),
+                url,
+                type="offline_site",
+                subtype="remote",
+            )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("article_numbers")
+    app.add_config_value(
+        "sitemap_excludes", ["404", "genindex", "search"], "html", types=frozenset({list, tuple})
+    )
+    # before sphinx-book-theme builds its header buttons (priority 501)
+    app.connect("html-page-context", add_notebook_download, priority=400)
+    app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", check_no_remote_loads, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
