@@ -18,6 +18,7 @@ extensions = [
     "quickjax_math",  # equations as inline SVG at build time; numbers of the article
     "affine_freshness",  # a changed `affine` re-executes every page
     "offline_site",  # notebook downloads, sitemap.xml, no network loads
+    "single_page",  # the singlehtml edition: references, sidebar, title
 ]
 
 myst_enable_extensions = ["dollarmath", "amsmath"]

@@ -74,8 +74,8 @@ def add_notebook_download(
 ) -> None:
     """Copy the executed notebook of the page to ``_sources/`` and tell the theme about it."""
     config = getattr(app.env, "mystnb_config", None)
-    if doctree is None or config is None:
-        return
+    if doctree is None or config is None or not context.get("sourcename"):
+        return  # not a page, or an edition without sources and download buttons (singlehtml)
     notebook = Path(config.output_folder, f"{pagename}.ipynb")
     if not notebook.is_file():
         return
