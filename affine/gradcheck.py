@@ -16,9 +16,9 @@ class GradientCheck:
     """The outcome of `check_gradient`; true when the check passed."""
 
     max_abs_error: float
-    """max |analytic − numerical| over all elements."""
+    """The largest absolute difference between the two gradients."""
     max_rel_error: float
-    """max_abs_error / max(max |analytic|, max |numerical|, floor)."""
+    """max_abs_error over the largest magnitude in either gradient (at least `floor`)."""
     rtol: float
     """The tolerance: the check passes when max_rel_error <= rtol."""
 
@@ -72,10 +72,11 @@ def check_gradient(f, x, analytic, h=1e-4, rtol=None, floor=1e-10):
 
         \text{rel} = \frac{\max_i |a_i - n_i|}{\max(\max_i |a_i|,\ \max_i |n_i|,\ \text{floor})}
 
-    because the error of a central difference, round-off ε|f|/h plus truncation
-    h²|f‴|/6, is of the same size in every element: an element that is nearly zero
-    says nothing by itself. A correct float64 gradient of the affine layer shows
-    about 1e-9 or less at h = 1e-4; a wrong formula shows an error of order 1.
+    because the error of a central difference, round-off :math:`\epsilon |f| / h`
+    plus truncation :math:`h^2 |f'''| / 6`, is of the same size in every element:
+    an element that is nearly zero says nothing by itself. A correct float64 gradient
+    of the affine layer shows about 1e-9 or less at h = 1e-4; a wrong formula shows
+    an error of order 1.
 
     Examples
     --------

@@ -36,9 +36,9 @@ def total_grad(Y):
 def mean_squared_error(Y, T):
     r"""The mean of the squared errors over every element.
 
-    .. math:: f(Y) = \frac{1}{|Y|} \sum (y - t)^2
+    .. math:: f(Y) = \frac{1}{S} \sum (y - t)^2
 
-    where |Y| is the number of elements of Y (batch size times m). Note that
+    where S is the number of elements of Y (batch size times m), ``Y.size``. Note that
     *Deep Learning from Scratch* uses the sum times one half instead.
 
     Examples
@@ -51,7 +51,7 @@ def mean_squared_error(Y, T):
 
 
 def mean_squared_error_grad(Y, T):
-    r"""∂f/∂Y of `mean_squared_error`: 2 (Y − T) / |Y|.
+    r"""∂f/∂Y of `mean_squared_error`: 2 (Y − T) / S, with S = ``Y.size``.
 
     Examples
     --------
