@@ -99,10 +99,11 @@ def sigmoid(X):
 
     Notes
     -----
-    Written as 1 / (1 + e^{-x}), the sigmoid overflows in e^{-x} for large
-    negative x (e^{1000} is inf, with a warning). With E = e^{-|x|}, which lies
-    in (0, 1], the first form for x ≥ 0 and the second for x < 0 are
-    σ(x) = 1 / (1 + E) and σ(x) = E / (1 + E): nothing can overflow.
+    Written as :math:`1/(1 + e^{-x})`, the sigmoid overflows in :math:`e^{-x}`
+    for large negative x (:math:`e^{1000}` is inf, with a warning). With
+    :math:`E = e^{-|x|}`, which lies in (0, 1], the first form for x ≥ 0 and the
+    second for x < 0 are :math:`1/(1 + E)` and :math:`E/(1 + E)`: nothing can
+    overflow.
 
     Examples
     --------
