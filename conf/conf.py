@@ -33,6 +33,7 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
+html_js_files = ["offline-search.js"]
 html_theme = "sphinx_book_theme"
 html_title = "Backpropagation through the affine layer"
 html_math_renderer = "quickjax"

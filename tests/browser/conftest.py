@@ -1,0 +1,92 @@
+"""The built site, checked from disk: statically (test_site.py) and in Chromium (test_pages.py).
+
+These tests read a finished build (``build/html`` and ``build/singlehtml``, or the editions
+under ``$BOOK_BUILD_DIR``); ``nox -s browser`` builds the book first and runs them with
+``pytest tests/browser --confcutdir tests/browser``. They are collected only when this folder
+(or a file in it) is named on the command line, so the unit-test run (``pytest tests``) leaves
+them out and needs neither a built site nor playwright.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "build")).resolve()
+EDITIONS = {"html": BUILD / "html", "singlehtml": BUILD / "singlehtml"}
+SCREENSHOTS = BUILD / "screenshots"
+
+RENDER_TIMES = pytest.StashKey[dict[str, float]]()
+
+
+def _named(config: pytest.Config) -> bool:
+    for arg in config.args:
+        path = Path(arg.split("::", 1)[0]).resolve()
+        if path == HERE or HERE in path.parents:
+            return True
+    return False
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    inside = HERE in collection_path.resolve().parents
+    if inside and collection_path.suffix == ".py" and not _named(config):
+        return True
+    return None
+
+
+def built_pages() -> list[tuple[str, Path]]:
+    """(edition, path) of every HTML page of both editions, in a stable order."""
+    return [
+        (edition, path)
+        for edition, folder in EDITIONS.items()
+        for path in sorted(folder.glob("*.html"))
+    ]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``page``: every built page of both editions; ``edition``: "html" and "singlehtml"."""
+    if "page" in metafunc.fixturenames:
+        pages = built_pages()
+        ids = [f"{edition}/{path.name}" for edition, path in pages]
+        metafunc.parametrize("page", pages, ids=ids)
+    if "edition" in metafunc.fixturenames:
+        metafunc.parametrize("edition", list(EDITIONS))
+
+
+@pytest.fixture(scope="session")
+def build_dir() -> Path:
+    return BUILD
+
+
+@pytest.fixture(scope="session")
+def render_times(pytestconfig: pytest.Config) -> dict[str, float]:
+    """Seconds to a fully rendered page, per page; summed up at the end of the run."""
+    return pytestconfig.stash.setdefault(RENDER_TIMES, {})
+
+
+@pytest.fixture(scope="session")
+def site() -> dict[str, Path]:
+    """The folders of both editions; fails when the book has not been built."""
+    missing = [str(folder) for folder in EDITIONS.values() if not (folder / "index.html").is_file()]
+    if missing:
+        pytest.fail(f"no built book in {', '.join(missing)}: run `nox -s docs` first")
+    return EDITIONS
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    render_times = config.stash.get(RENDER_TIMES, {})
+    if not render_times:
+        return
+    slowest = max(render_times, key=render_times.__getitem__)
+    total = sum(render_times.values())
+    terminalreporter.write_line(
+        f"render time in headless Chromium: {len(render_times)} pages, "
+        f"slowest {slowest} {render_times[slowest] * 1000:.0f} ms, "
+        f"mean {total / len(render_times) * 1000:.0f} ms; screenshots in {SCREENSHOTS}"
+    )
