@@ -13,16 +13,17 @@ equations as ``<svg role="img" aria-label="TeX">`` and load no MathJax at all.
 * A TeX error (MathJax's ``merror`` or an undefined macro, which quickjax shows in red instead
   of raising) is a Sphinx warning, so ``-W`` fails the build.
 * Each distinct TeX is rendered once per build process (memoised).
-* quickjax renders with ``fontCache: "local"``: every SVG defines its glyphs under ids such as
-  ``MJX-12-MM-I-1D465``. Identical equations would repeat ids, so each emitted SVG gets its own
-  id prefix from a process-wide counter: ids are unique on every page, single-page edition
-  included.
+* The SVGs carry no ids. quickjax renders with ``fontCache: "local"``: each SVG defines its
+  glyphs in ``<defs>`` under ids such as ``MJX-12-MM-I-1D465`` and draws them with ``<use>``.
+  The same equation twice on a page, or a heading's equation that the theme repeats in its
+  table of contents, would repeat those ids and draw glyphs from another SVG. So every ``<use>``
+  becomes the ``<path>`` it points to (what MathJax's ``fontCache: "none"`` writes), and the
+  ids of tags (``mjx-eqn:1``) are dropped: any copy of any SVG draws on its own.
 """
 
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -39,9 +40,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_ID = re.compile(r"MJX-\d+-")
-_ID_SLOT = "MJX-\x00-"
-_NOISE = re.compile(r' data-latex(?:-item)?="[^"]*"')
+_DEFS = re.compile(r"<defs>(.*?)</defs>|<defs/>", re.S)
+_GLYPH = re.compile(r'<path id="([^"]+)" d="([^"]*)"\s*/>')
+_USE = re.compile(r"<use ([^>]*?)\s*/>")
+_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+_NOISE = re.compile(r' (?:data-latex|data-latex-item|data-mml-node|data-c|id)="[^"]*"')
 _MJX_ERROR = re.compile(r'data-mjx-error="([^"]*)"')
 _UNDEFINED = re.compile(
     r'<g data-mml-node="mtext" fill="red" stroke="red"(?: data-latex="([^"]*)")?'
@@ -58,8 +61,28 @@ class _Stats:
 
 
 _stats = _Stats()
-_emitted = itertools.count(1)
 _renderer = None
+
+
+def without_ids(svg: str) -> str:
+    """Each ``<use href="#glyph">`` replaced by the glyph's ``<path>``; no ``<defs>``, no ids."""
+    glyphs: dict[str, str] = {}
+    for defs in _DEFS.finditer(svg):
+        glyphs.update(_GLYPH.findall(defs.group(1) or ""))
+
+    def inline(use: re.Match[str]) -> str:
+        attributes = dict(_ATTRIBUTE.findall(use.group(1)))
+        glyph = attributes.pop("xlink:href", attributes.pop("href", "")).removeprefix("#")
+        if glyph not in glyphs:
+            raise ValueError(f"glyph {glyph!r} is not defined in the SVG")
+        extra = "".join(f' {k}="{v}"' for k, v in attributes.items() if k != "data-c")
+        return f'<path d="{glyphs[glyph]}"{extra}/>'
+
+    svg = _USE.sub(inline, _DEFS.sub("", svg))
+    svg = _NOISE.sub("", svg).replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    if 'href="#' in svg or "url(#" in svg:
+        raise ValueError("the SVG still refers to an id")
+    return svg
 
 
 def _render(tex: str, display: bool) -> tuple[str, str | None]:
@@ -84,7 +107,10 @@ def _render(tex: str, display: bool) -> tuple[str, str | None]:
         elif found := _UNDEFINED.search(svg):
             what = html.unescape(found.group(1) or "")
             error = f"undefined control sequence {what}".rstrip()
-        svg = _NOISE.sub("", _ID.sub(_ID_SLOT, svg))
+        try:
+            svg = without_ids(svg)
+        except ValueError as exc:
+            error = error or str(exc)
         svg = svg.replace(
             'role="img"', f'role="img" aria-label="{html.escape(tex.strip(), quote=True)}"', 1
         )
@@ -112,7 +138,7 @@ def _emit(self: HTML5Translator, node: nodes.Element, tex: str, display: bool) -
         )
     if not svg:
         return f'<code class="qjx-error">{self.encode(tex)}</code>'
-    return svg.replace(_ID_SLOT, f"MJX-q{next(_emitted)}-")
+    return svg
 
 
 def display_tex(node: nodes.math_block) -> str:

@@ -25,15 +25,19 @@ async (timeoutMs) => {
     const box = svg.getBoundingClientRect();
     const shown = math.getClientRects().length > 0;
     if (shown && !(box.width > 0 && box.height > 0)) problems.push("svg of zero size: " + label.slice(0, 60));
+    // glyphs are <path>s (the renderer inlines MathJax's <use> references); any <use> left
+    // must resolve inside its own svg
     for (const use of svg.querySelectorAll("use")) {
-      glyphs += 1;
       const href = use.getAttribute("href") || use.getAttributeNS("http://www.w3.org/1999/xlink", "href") || "";
       const target = href.startsWith("#") ? document.getElementById(href.slice(1)) : null;
-      if (!target || !svg.contains(target)) { problems.push("glyph " + href + " does not resolve in its svg: " + label.slice(0, 60)); continue; }
-      if (shown) {
-        const b = use.getBBox();
-        if (!(b.width > 0 || b.height > 0)) problems.push("glyph " + href + " draws nothing: " + label.slice(0, 60));
-      }
+      if (!target || !svg.contains(target)) problems.push("glyph " + href + " does not resolve in its svg: " + label.slice(0, 60));
+    }
+    for (const glyph of svg.querySelectorAll("path, use")) {
+      if (glyph.tagName === "path" && !(glyph.getAttribute("d") || "").trim()) continue;  // a space
+      glyphs += 1;
+      if (!shown) continue;
+      const b = glyph.getBBox();
+      if (!(b.width > 0 || b.height > 0)) problems.push("a glyph draws nothing: " + label.slice(0, 60));
     }
   }
   if (document.querySelector("mjx-container, mjx-merror, [data-mjx-error], .MathJax, merror")) problems.push("MathJax markup or error");

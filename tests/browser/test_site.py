@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zipfile
@@ -56,10 +57,16 @@ class Page(HTMLParser):
                 self.urls.append((f"<{tag} {name}>", values[name]))
 
 
+@functools.cache
+def parse(path: Path) -> Page:
+    return Page(path)
+
+
 def equations(text: str) -> dict[str, str]:
     return dict(EQUATION.findall(text))
 
 
+@functools.cache
 def site_equations(folder: Path) -> dict[str, tuple[str, str]]:
     """label -> (page, number shown) over every page of an edition."""
     found: dict[str, tuple[str, str]] = {}
@@ -108,12 +115,12 @@ def test_equation_references_show_the_number(site, page: tuple[str, Path]) -> No
 
 
 def test_ids_are_unique(site, page: tuple[str, Path]) -> None:
-    counts = Counter(Page(page[1]).ids)
+    counts = Counter(parse(page[1]).ids)
     assert not [i for i, n in counts.items() if n > 1]
 
 
 def test_every_local_link_and_asset_resolves(site, page: tuple[str, Path]) -> None:
-    parsed = Page(page[1])
+    parsed = parse(page[1])
     broken = []
     for what, url in parsed.urls:
         parts = urlsplit(url)
@@ -123,13 +130,13 @@ def test_every_local_link_and_asset_resolves(site, page: tuple[str, Path]) -> No
         if not target.is_file():
             broken.append(f"{what} {url}")
         elif parts.fragment and target.suffix == ".html":
-            if parts.fragment not in Page(target).ids:
+            if parts.fragment not in parse(target).ids:
                 broken.append(f"{what} {url} (no such id)")
     assert not broken, f"{len(broken)} broken: {broken[:20]}"
 
 
 def test_no_mathjax(site, page: tuple[str, Path]) -> None:
-    assert not [url for _, url in Page(page[1]).urls if "mathjax" in url.lower()]
+    assert not [url for _, url in parse(page[1]).urls if "mathjax" in url.lower()]
     assert "MathJax.startup" not in page[1].read_text(encoding="utf-8")
 
 
@@ -159,7 +166,7 @@ def test_sitemap_lists_every_page(site) -> None:
 
 
 def test_404_page_exists_with_relative_links(site) -> None:
-    page = Page(site["html"] / "404.html")
+    page = parse(site["html"] / "404.html")
     assert any(what == "<a href>" and url == "index.html" for what, url in page.urls)
 
 
