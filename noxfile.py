@@ -63,8 +63,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, requires=["docs"])
 def browser(session: nox.Session) -> None:
-    """Open every built page in headless Chromium from disk, the network cut off, and check it."""
-    session.install(".[browser]")
+    """Check the built site: every page in headless Chromium from disk, links, build rules."""
+    session.install(".[docs,browser]")  # docs: the build-rule tests run sphinx-build
     session.run("pytest", "tests/browser", "--confcutdir", "tests/browser", *session.posargs)
 
 

@@ -1,5 +1,6 @@
 """Sphinx configuration of the book (built with ``sphinx-build -c conf docs build/html``)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ extensions = [
 
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True
+myst_update_mathjax = False  # no MathJax: equations are SVG (quickjax_math)
 
 # Every page read is executed; `affine_source_hash` makes a changed package re-read them all.
 nb_execution_mode = "force"
@@ -38,7 +40,10 @@ html_theme = "sphinx_book_theme"
 html_title = "Backpropagation through the affine layer"
 html_math_renderer = "quickjax"
 # Used for <link rel="canonical"> and sitemap.xml only; the pages load nothing from it.
-html_baseurl = "https://affine-backprop.readthedocs.io/en/latest/"
+# Read the Docs says where the build will be served; elsewhere a placeholder.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://affine-backprop.readthedocs.io/en/latest/"
+)
 html_context = {"default_mode": "auto"}  # pydata-sphinx-theme logs "invalid theme mode" without
 html_theme_options = {
     "use_download_button": True,

@@ -111,9 +111,6 @@ def _render(tex: str, display: bool) -> tuple[str, str | None]:
             svg = without_ids(svg)
         except ValueError as exc:
             error = error or str(exc)
-        svg = svg.replace(
-            'role="img"', f'role="img" aria-label="{html.escape(tex.strip(), quote=True)}"', 1
-        )
         result = (svg, error)
     _stats.renders += 1
     _stats.seconds += time.perf_counter() - start
@@ -138,7 +135,9 @@ def _emit(self: HTML5Translator, node: nodes.Element, tex: str, display: bool) -
         )
     if not svg:
         return f'<code class="qjx-error">{self.encode(tex)}</code>'
-    return svg
+    # the label is the author's TeX (before any wrapping): what a screen reader reads out
+    label = html.escape(node.astext().strip(), quote=True)
+    return svg.replace('role="img"', f'role="img" aria-label="{label}"', 1)
 
 
 def display_tex(node: nodes.math_block) -> str:
