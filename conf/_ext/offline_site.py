@@ -6,6 +6,8 @@
   ``file://``. (The theme offers the ``.ipynb`` only with launch buttons, which would point to
   online services, so this is done here instead.)
 * ``sitemap.xml``: every page in reading order under ``html_baseurl`` (html builder only).
+* The theme's source maps (``_static/**/*.map``, 3.5 MB, read only by a browser's developer
+  tools) are left out of the site and its archive.
 * A final check of the written site: an ``http(s)://`` or protocol-relative URL that a page
   would *load* (script, stylesheet, image, frame, media, font, CSS ``url()``/``@import``) is a
   warning, so ``-W`` fails the build. Plain links (``<a href>``) and ``rel="canonical"`` load
@@ -106,6 +108,14 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
+def drop_source_maps(app: Sphinx, exception: Exception | None) -> None:
+    """Delete ``_static/**/*.map``: developer-tools files, a third of the site's bytes."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir, "_static").rglob("*.map"):
+        path.unlink()
+
+
 class _LoadFinder(HTMLParser):
     """Collect every remote URL that an HTML page would load."""
 
@@ -171,5 +181,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", drop_source_maps)
     app.connect("build-finished", check_no_remote_loads, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -80,13 +80,16 @@ def site() -> dict[str, Path]:
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
+    """The slowest page of each edition: seconds from navigation to fonts, images, two frames."""
     render_times = config.stash.get(RENDER_TIMES, {})
-    if not render_times:
-        return
-    slowest = max(render_times, key=render_times.__getitem__)
-    total = sum(render_times.values())
-    terminalreporter.write_line(
-        f"render time in headless Chromium: {len(render_times)} pages, "
-        f"slowest {slowest} {render_times[slowest] * 1000:.0f} ms, "
-        f"mean {total / len(render_times) * 1000:.0f} ms; screenshots in {SCREENSHOTS}"
-    )
+    for edition in EDITIONS:
+        times = {page: t for page, t in render_times.items() if page.startswith(f"{edition}/")}
+        if times:
+            slowest = max(times, key=times.__getitem__)
+            terminalreporter.write_line(
+                f"render time in headless Chromium, {edition}: {len(times)} pages, slowest "
+                f"{slowest} {times[slowest] * 1000:.0f} ms, "
+                f"mean {sum(times.values()) / len(times) * 1000:.0f} ms"
+            )
+    if render_times:
+        terminalreporter.write_line(f"screenshots: {SCREENSHOTS}")
