@@ -8,14 +8,12 @@ import nox
 
 nox.options.sessions = ["lint", "tests", "doctest", "docs", "browser"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.error_on_missing_interpreters = True
 
-PYTHON = "3.11"
 BUILD = Path("build")
 ARCHIVE_NAME = "affine-backprop-html"
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def lint(session: nox.Session) -> None:
     """Lint and format-check the package, the tests, the noxfile and the Sphinx configuration."""
     session.install(".[lint]")
@@ -23,21 +21,21 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the unit tests and the package's doctests."""
     session.install(".[test]")
     session.run("pytest", "tests", "affine", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def doctest(session: nox.Session) -> None:
     """Run the package's doctests and the doctest blocks of the pages."""
     session.install(".[test]")
     session.run("pytest", "affine", "docs", "--doctest-glob=*.md")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def docs(session: nox.Session) -> None:
     """Build the book strictly (site, single page, zip archive); print the page to open."""
     session.install(".[docs]")
@@ -61,7 +59,7 @@ def docs(session: nox.Session) -> None:
     print((BUILD / "html" / "index.html").resolve())
 
 
-@nox.session(python=PYTHON, requires=["docs"])
+@nox.session(requires=["docs"])
 def browser(session: nox.Session) -> None:
     """Check the built site: every page in headless Chromium from disk, links, build rules."""
     session.install(".[docs,browser]")  # docs: the build-rule tests run sphinx-build
@@ -81,7 +79,7 @@ def zip_folder(folder: Path, archive: Path, top: str) -> Path:
     return archive
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def bench(session: nox.Session) -> None:
     """Print the speed ratios of backward and numerical_gradient against their baselines."""
     session.install(".[bench]")
