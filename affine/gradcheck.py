@@ -13,7 +13,16 @@ RTOL = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 1e-3, np.dtype(np.floa
 
 @dataclass(frozen=True)
 class GradientCheck:
-    """The outcome of `check_gradient`; true when the check passed."""
+    """The outcome of `check_gradient`; true when the check passed.
+
+    Examples
+    --------
+    >>> result = GradientCheck(max_abs_error=2e-11, max_rel_error=4e-12, rtol=1e-6)
+    >>> print(result)
+    passed: max rel error 4.0e-12 (tolerance 1e-06), max abs error 2.0e-11
+    >>> bool(result)
+    True
+    """
 
     max_abs_error: float
     """The largest absolute difference between the two gradients."""

@@ -8,7 +8,17 @@ from ._arrays import as_real
 
 
 class Gradients(NamedTuple):
-    """The gradients of a scalar loss with respect to the affine layer's inputs."""
+    """The gradients of a scalar loss with respect to the affine layer's inputs.
+
+    Examples
+    --------
+    >>> grads = backward([1.0, 1.0, 1.0], [1.0, 2.0], [[1, 2, 3], [4, 5, 6]])
+    >>> grads.dX
+    array([ 6., 15.])
+    >>> dX, dW, db = grads
+    >>> db
+    array([1., 1., 1.])
+    """
 
     dX: np.ndarray
     """∂f/∂X, eq. (1); the shape of X."""

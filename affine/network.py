@@ -169,7 +169,17 @@ class TwoLayerNet:
 
 
 class Training(NamedTuple):
-    """The result of `train`."""
+    """The result of `train`: the trained network and its loss curve.
+
+    Examples
+    --------
+    >>> from affine import spirals
+    >>> X, t = spirals(n_per_class=20, classes=2, seed=0)
+    >>> run = train(init_params(2, 8, 2, seed=0), X, t, epochs=3, seed=0)
+    >>> net, losses = run
+    >>> losses.shape
+    (4,)
+    """
 
     net: TwoLayerNet
     """The trained network, holding new parameter arrays."""

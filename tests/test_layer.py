@@ -44,6 +44,26 @@ def test_db_equals_dY_summed_over_the_batch(layer):
     np.testing.assert_allclose(backward(dY, X, W).db, expected, rtol=1e-6, atol=1e-8)
 
 
+@pytest.mark.parametrize(
+    ("batch", "n", "m"),
+    [((), 1, 1), ((1,), 3, 1), ((1,), 1, 4), ((5,), 2, 1), ((2, 3, 1), 1, 2), ((1, 1), 3, 2)],
+)
+def test_formulas_at_the_edges_one_sample_one_output_one_input(batch, n, m):
+    rng = np.random.default_rng(n * 10 + m)
+    X, W, b, dY = (rng.normal(size=s) for s in [(*batch, n), (n, m), m, (*batch, m)])
+    dX, dW, db = backward(dY, X, W)
+    tolerance = {"rtol": 1e-6, "atol": 1e-8}
+    np.testing.assert_allclose(
+        dX, numerical_gradient(lambda X_: f(X_, W, b, dY), X.copy()), **tolerance
+    )
+    np.testing.assert_allclose(
+        dW, numerical_gradient(lambda W_: f(X, W_, b, dY), W.copy()), **tolerance
+    )
+    np.testing.assert_allclose(
+        db, numerical_gradient(lambda b_: f(X, W, b_, dY), b.copy()), **tolerance
+    )
+
+
 @given(layers())
 def test_formulas_equal_the_chain_rule_over_explicit_jacobians(layer):
     X, W, _, dY = layer
