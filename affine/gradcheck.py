@@ -17,7 +17,8 @@ class GradientCheck:
 
     Examples
     --------
-    >>> result = GradientCheck(max_abs_error=2e-11, max_rel_error=4e-12, rtol=1e-6)
+    >>> result = GradientCheck(max_abs_error=2e-11, max_rel_error=4e-12,
+    ...                        rtol=1e-6)
     >>> print(result)
     passed: max rel error 4.0e-12 (tolerance 1e-06), max abs error 2.0e-11
     >>> bool(result)
@@ -70,8 +71,8 @@ def check_gradient(f, x, analytic, h=1e-4, rtol=None, floor=1e-10):
     Returns
     -------
     GradientCheck
-        It prints the largest absolute error, the largest relative error and
-        the verdict, and is true when the check passed.
+        It prints the verdict, the largest relative error with its tolerance
+        and the largest absolute error, and is true when the check passed.
 
     Notes
     -----
@@ -95,10 +96,12 @@ def check_gradient(f, x, analytic, h=1e-4, rtol=None, floor=1e-10):
     >>> b = np.array([1.0, 2.0, 3.0])
     >>> X = np.array([[1.0, 2.0], [2.0, 3.0]])
     >>> dX, dW, db = backward(np.ones((2, 3)), X, W)
-    >>> result = check_gradient(lambda _: forward(X, W, b).sum(), W, dW)
+    >>> def f(_):
+    ...     return forward(X, W, b).sum()
+    >>> result = check_gradient(f, W, dW)
     >>> result.passed, result.max_rel_error < 1e-9
     (True, True)
-    >>> check_gradient(lambda _: forward(X, W, b).sum(), W, dW.T.reshape(W.shape)).passed
+    >>> check_gradient(f, W, dW.T.reshape(W.shape)).passed  # reshape is no transpose
     False
     """
     a = as_real("analytic", analytic)

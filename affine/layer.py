@@ -1,4 +1,4 @@
-r"""The affine layer: eq. (4) forward, eqs. (1), (2), (3') backward."""
+r"""The affine layer: eq. (4) forward, eqs. (1), (2), (3′) backward."""
 
 from typing import NamedTuple
 
@@ -25,7 +25,7 @@ class Gradients(NamedTuple):
     dW: np.ndarray
     """∂f/∂W, eq. (2); the shape of W."""
     db: np.ndarray
-    """∂f/∂b, eq. (3'); the shape of b."""
+    """∂f/∂b, eq. (3′); the shape of b."""
 
 
 def _check_W_b(W, b):
@@ -57,7 +57,10 @@ def _check_X_W(X, W):
 def forward(X, W, b):
     r"""Apply the affine map to a sample or a batch, eq. (4).
 
-    .. math:: Y = X \cdot W + b \qquad y_j = \sum_k w_{jk} x_k + b_j
+    .. math::
+
+        \boldsymbol{Y} = \boldsymbol{X} \cdot W + \boldsymbol{b} \qquad
+        y_j = \sum_k w_{jk} x_k + b_j
 
     Parameters
     ----------
@@ -96,13 +99,16 @@ def forward(X, W, b):
 
 
 def backward(dY, X, W):
-    r"""Backpropagate ∂f/∂Y through the affine layer, eqs. (1), (2), (3').
+    r"""Backpropagate ∂f/∂Y through the affine layer, eqs. (1), (2), (3′).
 
     .. math::
 
-        \frac{\partial f}{\partial X} = \frac{\partial f}{\partial Y} W^T, \quad
-        \frac{\partial f}{\partial W} = X^T \frac{\partial f}{\partial Y}, \quad
-        \frac{\partial f}{\partial b} = \sum_{\text{batch}} \frac{\partial f}{\partial Y}
+        \frac{\partial f}{\partial \boldsymbol{X}}
+        = \frac{\partial f}{\partial \boldsymbol{Y}} \cdot W^T, \quad
+        \frac{\partial f}{\partial W}
+        = \boldsymbol{X}^T \cdot \frac{\partial f}{\partial \boldsymbol{Y}}, \quad
+        \frac{\partial f}{\partial \boldsymbol{b}}
+        = \sum_{\text{batch}} \frac{\partial f}{\partial \boldsymbol{Y}}
 
     Parameters
     ----------
@@ -122,7 +128,7 @@ def backward(dY, X, W):
     Notes
     -----
     b is added to every sample: it was broadcast over the batch, so each sample's
-    ∂f/∂y_j reaches b_j and db is their sum, eq. (3'). For one sample (X of shape
+    ∂f/∂y_j reaches b_j and db is their sum, eq. (3′). For one sample (X of shape
     (n,)) the sum has a single term and db = dY, eq. (3).
 
     Examples

@@ -55,7 +55,8 @@ def mean_squared_error_grad(Y, T):
 
     Examples
     --------
-    >>> print(mean_squared_error_grad([[1.0, 2.0], [3.0, 4.0]], [[1.0, 0.0], [3.0, 0.0]]))
+    >>> Y, T = [[1.0, 2.0], [3.0, 4.0]], [[1.0, 0.0], [3.0, 0.0]]
+    >>> print(mean_squared_error_grad(Y, T))
     [[0. 1.]
      [0. 2.]]
     """
@@ -95,7 +96,8 @@ def softmax_cross_entropy(Y, t):
 
     Examples
     --------
-    >>> print(f"{softmax_cross_entropy([[0.0, 0.0], [1000.0, 0.0]], [0, 0]):.6f}")
+    >>> f = softmax_cross_entropy([[0.0, 0.0], [1000.0, 0.0]], [0, 0])
+    >>> print(f"{f:.6f}")
     0.346574
     """
     Y, t = _scores_labels(Y, t)

@@ -118,7 +118,8 @@ def numerical_gradient(f, x, h=1e-4):
 
     Integer arrays are differentiated on a float64 copy:
 
-    >>> print(numerical_gradient(lambda x: (x ** 2 * [3, 5]).sum(), np.array([[1, 2]])))
+    >>> x = np.array([[1, 2]])
+    >>> print(numerical_gradient(lambda x: (x**2 * [3, 5]).sum(), x))
     [[ 6. 20.]]
     """
     h = _check_h(h)

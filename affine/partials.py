@@ -1,7 +1,7 @@
-r"""The element-wise partial derivatives (5), (6), (7) as arrays, and the chain rule (8), (8').
+r"""The element-wise partial derivatives (5), (6), (7) as arrays, and the chain rule (8), (8′).
 
 For one sample, X = (x_1, …, x_n) and Y = (y_1, …, y_m) with y_j = Σ_k w_jk x_k + b_j,
-eq. (4'), where w_jk is stored in row k, column j of W. Index 0 of every array
+eq. (4′), where w_jk is stored in row k, column j of W. Index 0 of every array
 below is j, the output; the remaining indices are those of the variable.
 """
 
@@ -91,7 +91,7 @@ def dY_db(m, dtype=np.float64):
 
 
 def chain_rule(dY, J):
-    r"""Contract ∂f/∂Y with a Jacobian of Y, eqs. (8) and (8').
+    r"""Contract ∂f/∂Y with a Jacobian of Y, eqs. (8) and (8′).
 
     .. math::
 
@@ -108,7 +108,7 @@ def chain_rule(dY, J):
     Returns
     -------
     ndarray, shape J.shape[1:]
-        ∂f/∂(variable): the row vector dY times the Jacobian, eq. (8').
+        ∂f/∂(variable): the row vector dY times the Jacobian, eq. (8′).
 
     Examples
     --------
