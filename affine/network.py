@@ -230,8 +230,8 @@ def train(params, X, t, *, epochs=100, batch_size=32, lr=0.1, momentum=0.9, seed
         raise ValueError(f"lr must be positive, got {lr!r}")
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-    start = TwoLayerNet(params)  # checks the names and shapes
-    net = TwoLayerNet({name: p.copy() for name, p in start.params.items()})
+    checked = TwoLayerNet(params)  # checks the names and shapes
+    net = TwoLayerNet({name: p.copy() for name, p in checked.params.items()})
     v = {name: np.zeros_like(p) for name, p in net.params.items()}
     rng = np.random.default_rng(seed)
     losses = [net.loss(X, t)]
