@@ -1,92 +1,245 @@
-r"""The gradient check: an analytic gradient against `numerical_gradient`."""
+r"""The gradient check: an analytic gradient against central differences, element by element."""
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._arrays import as_real
-from .numerical import numerical_gradient
+from .numerical import (
+    Real,
+    _check_h,
+    check_values,
+    evaluate,
+    index,
+    perturbations,
+    sweep,
+    wide,
+    working_array,
+)
 
-RTOL = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 1e-3, np.dtype(np.float16): 1e-2}
-"""The default tolerance on the relative error, by the dtype of the analytic gradient."""
+K = 16
+"""The safety factor of the round-off estimate: two evaluations of f, 8 roundings each."""
 
 
-@dataclass(frozen=True)
+def _rtol(rtol, dtype):
+    if rtol is None:
+        return math.sqrt(float(np.finfo(dtype).eps))
+    real = isinstance(rtol, int | float | np.integer | np.floating) and not isinstance(rtol, bool)
+    if not (real and np.isfinite(rtol) and rtol >= 0):
+        raise ValueError(f"rtol must be a finite number >= 0, got rtol={rtol!r}")
+    return float(rtol)
+
+
+def _ratio(top, bottom):
+    """top / bottom element by element, with 0/0 = 0 and NaN = infinity."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(top == 0, 0.0, top / bottom)
+    return np.where(np.isnan(r), np.inf, r)
+
+
+@dataclass(frozen=True, eq=False)
 class GradientCheck:
-    """The outcome of `check_gradient`; true when the check passed.
+    r"""The outcome of `check_gradient`, element by element; true only when it passed.
+
+    Its `verdict` is ``"passed"``, ``"FAILED"`` or ``"inconclusive"``; it prints
+    the verdict first, then the element that decided it.
 
     Examples
     --------
-    >>> result = GradientCheck(max_abs_error=2e-11, max_rel_error=4e-12,
-    ...                        rtol=1e-6)
+    >>> import numpy as np
+    >>> x = np.array([1.0, 2.0])
+    >>> result = check_gradient(lambda x: float(x @ x), x, [2.0, -4.0], h=2**-10)
     >>> print(result)
-    passed: max rel error 4.0e-12 (tolerance 1e-06), max abs error 2.0e-11
-    >>> bool(result)
-    True
+    FAILED at x[1]: analytic -4, numerical 4 ± 9e-12; 1 of 2 elements failed
+    >>> bool(result), result.verdict, result.failed, result.numerical
+    (False, 'FAILED', array([False,  True]), array([2., 4.]))
     """
 
-    max_abs_error: float
-    """The largest absolute difference between the two gradients."""
-    max_rel_error: float
-    """max_abs_error over the largest magnitude in either gradient (at least `floor`)."""
+    analytic: np.ndarray
+    """The gradient that was checked, in float64 (or longer)."""
+    numerical: np.ndarray
+    """The central difference D(h) of every element."""
+    truncation: np.ndarray
+    r""":math:`|D(h) - D(2h)|`: the truncation error estimate (and the round-off seen)."""
+    roundoff: np.ndarray
+    r""":math:`K \varepsilon F / s`: the round-off error estimate."""
+    h: np.ndarray
+    """The half step of every element."""
     rtol: float
-    """The tolerance: the check passes when max_rel_error <= rtol."""
+    """The tolerance for the analytic gradient's own rounding."""
+    eps: float
+    """The machine epsilon of the round-off estimate."""
+    name: str = "x"
+    """The name of the argument, for messages."""
+
+    def __post_init__(self):
+        for field in ("analytic", "numerical", "truncation", "roundoff", "h"):
+            getattr(self, field).setflags(write=False)
+
+    @property
+    def bound(self):
+        """The error bound of the numerical value: truncation + roundoff."""
+        return self.truncation + self.roundoff
+
+    @property
+    def error(self):
+        r""":math:`|a_i - n_i|` for every element."""
+        return np.abs(self.analytic - self.numerical)
+
+    @property
+    def failed(self):
+        r"""Where :math:`|a_i - n_i| > \beta_i + \text{rtol}\,|a_i|` (NaN fails)."""
+        return ~(self.error <= self.bound + self.rtol * np.abs(self.analytic))
+
+    @property
+    def unresolved(self):
+        """Where they agree but the bound is as large as the gradient itself."""
+        size = np.maximum(np.abs(self.analytic), np.abs(self.numerical))
+        return ~self.failed & (self.bound >= size) & (size > 0)
+
+    @property
+    def verdict(self):
+        if self.failed.any():
+            return "FAILED"
+        return "inconclusive" if self.unresolved.any() else "passed"
 
     @property
     def passed(self):
-        return bool(self.max_rel_error <= self.rtol)  # a NaN error fails
+        return self.verdict == "passed"
 
     def __bool__(self):
         return self.passed
 
-    def __str__(self):
-        verdict = "passed" if self.passed else "FAILED"
-        return (
-            f"{verdict}: max rel error {self.max_rel_error:.1e} (tolerance {self.rtol:.0e}), "
-            f"max abs error {self.max_abs_error:.1e}"
+    @property
+    def max_abs_error(self):
+        r"""The largest :math:`|a_i - n_i|`."""
+        return float(np.max(self.error, initial=0.0))
+
+    @property
+    def max_rel_error(self):
+        r"""`max_abs_error` over the largest :math:`|a_i|` or :math:`|n_i|`: a summary only."""
+        scale = max(
+            np.max(np.abs(self.analytic), initial=0), np.max(np.abs(self.numerical), initial=0)
         )
+        return float(_ratio(np.float64(self.max_abs_error), scale))
+
+    def _worst_unresolved(self):
+        size = np.maximum(np.abs(self.analytic), np.abs(self.numerical))
+        return int(np.argmax(np.where(self.unresolved, _ratio(self.bound, size), -1).ravel()))
+
+    @property
+    def suggested_h(self):
+        """A step for the worst unresolved element, None when none is unresolved.
+
+        The step that balances the two error estimates (round-off ∝ 1/h,
+        truncation ∝ h²) when truncation dominates; else the step at which
+        round-off would be a tenth of the gradient.
+        """
+        if not self.unresolved.any():
+            return None
+        i = self._worst_unresolved()
+        R, T, h = (float(a.flat[i]) for a in (self.roundoff, self.truncation, self.h))
+        if T > R:
+            return h * (R / (2 * T)) ** (1 / 3)
+        size = max(abs(float(self.analytic.flat[i])), abs(float(self.numerical.flat[i])))
+        return h * 10 * R / size
+
+    def _element(self, i, digits=3):
+        a, n, bound = (float(v.flat[i]) for v in (self.analytic, self.numerical, self.bound))
+        return f"analytic {a:.{digits}g}, numerical {n:.{digits}g} ± {bound:.0e}"
+
+    def __str__(self):
+        size, where = self.analytic.size, lambda i: index(self.name, self.analytic.shape, i)
+        if size == 0:
+            return f"passed: {self.name} is empty, nothing to check"
+        ratio = _ratio(self.error, self.bound + self.rtol * np.abs(self.analytic)).ravel()
+        if self.verdict == "FAILED":
+            i = int(np.argmax(np.where(self.failed.ravel(), ratio, -1)))
+            a, err = abs(float(self.analytic.flat[i])), float(self.error.flat[i])
+            digits = min(17, max(3, math.ceil(math.log10(a / err)) + 2)) if 0 < err < a else 3
+            return (
+                f"FAILED at {where(i)}: {self._element(i, digits)}; "
+                f"{int(self.failed.sum())} of {size} elements failed"
+            )
+        if self.verdict == "inconclusive":
+            i = self._worst_unresolved()
+            a, n = float(self.analytic.flat[i]), float(self.numerical.flat[i])
+            tip = f"try h={self.suggested_h:.0e}" + (" or float64" if self.eps > 2.3e-16 else "")
+            return (
+                f"inconclusive: at {where(i)} the central difference is only good to "
+                f"±{float(self.bound.flat[i]):.0e}, the gradient is {a or n:.0e}; {tip}; "
+                f"{int(self.unresolved.sum())} of {size} elements unresolved"
+            )
+        i = int(np.argmax(ratio))
+        return f"passed: all {size} elements agree; closest at {where(i)}: {self._element(i)}"
 
 
-def check_gradient(f, x, analytic, h=1e-4, rtol=None, floor=1e-10):
-    r"""Compare an analytic gradient with the central difference of `f` at `x`.
+def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
+    r"""Compare an analytic gradient with central differences of `f` at `x`, element by element.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> scalar``, as for `numerical_gradient`.
+        ``f(x) -> real scalar``, as for `numerical_gradient`. A writeable float
+        array `x` is perturbed in place in its own dtype, so `f` may read it from
+        an enclosing scope (``lambda _: loss()``); any other `x` is copied and
+        `f` must use its argument.
     x : array_like
-        The point. A float64 array is perturbed in place (so ``f`` may read it
-        from an enclosing scope); an array of any other dtype is checked in float64:
-        `f` receives a float64 copy and must use its argument.
+        The point.
     analytic : array_like, shape of x
         The gradient to check, for instance ``backward(dY, X, W).dW``.
     h : float, optional
-        The half step of the central difference, 1e-4 by default.
+        An absolute half step for every element. By default it is relative:
+        :math:`h_i = c \max(|x_i|, \overline{|x|})` (c when x is all zero), with
+        :math:`c = \varepsilon^{1/3}`.
     rtol : float, optional
-        The largest relative error that passes. By default it depends on the
-        dtype of `analytic`: 1e-6 for float64, 1e-3 for float32, 1e-2 for float16.
-    floor : float, optional
-        The smallest denominator of the relative error, 1e-10 by default.
+        Allowance for the rounding of `analytic` itself, relative to it; by
+        default :math:`\sqrt{\varepsilon}` of its dtype (1.5e-8 for float64,
+        3.5e-4 for float32, 3.1e-2 for float16).
+    name : str, optional
+        The name of `x` in messages, ``"x"`` by default.
 
     Returns
     -------
     GradientCheck
-        It prints the verdict, the largest relative error with its tolerance
-        and the largest absolute error, and is true when the check passed.
+        True only when it passed. It prints the verdict and the element that
+        decided it, and holds every element's numerical value and bound.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As for `numerical_gradient`; also if the shapes differ or `rtol` is
+        negative or NaN.
 
     Notes
     -----
-    The relative error is taken against the scale of the whole gradient,
+    For every element i, with :math:`D_i(h) = \bigl(f(x + h_i e_i) - f(x - h_i e_i)\bigr)/s_i`
+    and :math:`s_i = \mathrm{fl}(x_i + h_i) - \mathrm{fl}(x_i - h_i)` the step taken in
+    x's dtype, the numerical value is :math:`n_i = D_i(h)` and its error bound is
 
     .. math::
 
-        \text{rel} = \frac{\max_i |a_i - n_i|}{\max(\max_i |a_i|,\ \max_i |n_i|,\ \text{floor})}
+        \beta_i = \underbrace{|D_i(h) - D_i(2h)|}_{\text{truncation}}
+                + \underbrace{K \varepsilon F_i / s_i}_{\text{round-off}}
 
-    because the error of a central difference, round-off :math:`\epsilon |f| / h`
-    plus truncation :math:`h^2 |f'''| / 6`, is of the same size in every element:
-    an element that is nearly zero says nothing by itself. A correct float64 gradient
-    of the affine layer shows about 1e-9 or less at h = 1e-4; a wrong formula shows
-    an error of order 1.
+    where :math:`F_i` is the largest :math:`|f|` seen for that element,
+    :math:`\varepsilon` the largest machine epsilon of x's dtype and of what f
+    returned, and K = 16 a safety factor (two evaluations, eight roundings
+    each). Truncation error is proportional to :math:`h^2`, so
+    :math:`|D(h) - D(2h)|` is about three times that of :math:`D(h)`; it also
+    holds whatever round-off the two quotients showed. The default c is
+    :math:`\varepsilon^{1/3}`, from the same ε (6e-6 for float64, 5e-3 for
+    float32, 0.1 for float16), since that step balances the two errors.
+
+    Element i **agrees** when :math:`|a_i - n_i| \le \beta_i + \text{rtol}\,|a_i|`,
+    and is **unresolved** when it agrees but :math:`\beta_i \ge \max(|a_i|, |n_i|) > 0`:
+    the central difference cannot tell the gradient from zero there. An element
+    where both values are exactly 0 (f did not move, as for a dead ReLU) is
+    resolved. The verdict is "FAILED" if any element disagrees, else
+    "inconclusive" if any is unresolved (with a step to try), else "passed".
+    Every quantity scales with f and with x, so multiplying f or x by a power of
+    ten changes no verdict. The cost is 4 evaluations of f per element, plus one.
 
     Examples
     --------
@@ -98,22 +251,45 @@ def check_gradient(f, x, analytic, h=1e-4, rtol=None, floor=1e-10):
     >>> dX, dW, db = backward(np.ones((2, 3)), X, W)
     >>> def f(_):
     ...     return forward(X, W, b).sum()
-    >>> result = check_gradient(f, W, dW)
-    >>> result.passed, result.max_rel_error < 1e-9
-    (True, True)
-    >>> check_gradient(f, W, dW.T.reshape(W.shape)).passed  # reshape is no transpose
-    False
+    >>> result = check_gradient(f, W, dW, name="W")
+    >>> result.verdict, bool(result), int(result.failed.sum())
+    ('passed', True, 0)
+    >>> wrong = dW.T.reshape(W.shape)  # reshape is no transpose
+    >>> print(check_gradient(f, W, wrong, h=2**-10, name="W"))
+    FAILED at W[1, 1]: analytic 3, numerical 5 ± 2e-10; 2 of 6 elements failed
     """
     a = as_real("analytic", analytic)
-    x_shape = np.shape(x)
-    if a.shape != x_shape:
-        raise ValueError(f"analytic has shape {a.shape} but x has shape {x_shape}")
-    if rtol is None:
-        rtol = RTOL[a.dtype]
-    if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
-        x = np.array(as_real("x", x), dtype=np.float64)
-    n = numerical_gradient(f, x, h)
-    a = a.astype(np.float64)
-    abs_error = float(np.max(np.abs(a - n), initial=0.0))
-    scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(n), initial=0.0)), floor)
-    return GradientCheck(abs_error, abs_error / scale, float(rtol))
+    if a.shape != np.shape(x):
+        raise ValueError(f"analytic has shape {a.shape} but {name} has shape {np.shape(x)}")
+    rtol = _rtol(rtol, a.dtype)
+    x, copied = working_array(x, name)
+    convert = Real(f)
+    base = evaluate(f, x, convert, name)
+    w = wide(x.dtype, a.dtype, *convert.dtypes)
+    if h is None:
+        eps = max(float(np.finfo(d).eps) for d in {x.dtype, *convert.dtypes} if d.kind == "f")
+        magnitude = np.abs(x.astype(w))
+        mean = magnitude.mean() if x.size else 0.0
+        half = eps ** (1 / 3) * (
+            np.maximum(magnitude, mean) if mean > 0 else np.ones_like(magnitude)
+        )
+    else:
+        half = np.full(x.shape, _check_h(h), w)
+    up, down, s = perturbations(x, half, name)
+    up2, down2, s2 = perturbations(x, 2 * half, name)
+    values = sweep(f, x, [up, down, up2, down2], convert, name)
+    check_values(f, values, x, copied, name, base=base)
+    eps = max(float(np.finfo(d).eps) for d in {x.dtype, *convert.dtypes} if d.kind == "f")
+    D = np.reshape(values[:, 0] - values[:, 1], x.shape) / s
+    D2 = np.reshape(values[:, 2] - values[:, 3], x.shape) / s2
+    F = np.maximum(np.reshape(np.abs(values).max(axis=1, initial=0), x.shape), abs(base))
+    return GradientCheck(
+        analytic=np.array(a, dtype=w),
+        numerical=D.astype(w),
+        truncation=np.abs(D - D2).astype(w),
+        roundoff=(K * eps * F / s).astype(w),
+        h=np.array(half, dtype=w),
+        rtol=rtol,
+        eps=eps,
+        name=name,
+    )

@@ -4,6 +4,8 @@
    n = m = 1024, float64, single-threaded BLAS: the cost of its checks (target <= 1.05).
 2. `affine.numerical_gradient` against the textbook loop (np.nditer, in place) on a
    32×32 W: the cost of its safety (target <= 1.0).
+3. `affine.check_gradient` against `affine.numerical_gradient` on the same W, with the
+   evaluations of f per element counted (target <= 4, plus a constant few).
 
 Each pair is timed interleaved, A B A B …, and the ratio of the medians is printed.
 """
@@ -14,7 +16,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from affine import backward, forward, numerical_gradient
+from affine import backward, check_gradient, forward, numerical_gradient
 
 
 def interleaved(a, b, repeats):
@@ -77,6 +79,26 @@ def bench_numerical_gradient(repeats):
     )
 
 
+def bench_check_gradient(repeats):
+    rng = np.random.default_rng(1)
+    X, W, b, dY = (rng.normal(size=s) for s in [(4, 32), (32, 32), 32, (4, 32)])
+    calls = [0]
+
+    def f(_):
+        calls[0] += 1
+        return np.sum(dY * forward(X, W, b))
+
+    dW = backward(dY, X, W).dW
+    assert check_gradient(f, W, dW).passed
+    counts = []
+    for differentiate in (lambda: check_gradient(f, W, dW), lambda: numerical_gradient(f, W)):
+        calls[0] = 0
+        differentiate()
+        counts.append(calls[0])
+    times = interleaved(lambda: check_gradient(f, W, dW), lambda: numerical_gradient(f, W), repeats)
+    return times, counts, W.size
+
+
 def main():
     with threadpool_limits(limits=1, user_api="blas"):
         blas = [
@@ -88,6 +110,7 @@ def main():
             ("backward / bare numpy, N=256 n=m=1024 float64", bench_backward(31), 1.05),
             ("numerical_gradient / textbook loop, 32x32 W", bench_numerical_gradient(31), 1.0),
         ]
+        (check, plain), (n_check, n_plain), size = bench_check_gradient(31)
     for name, (ours, theirs), target in rows:
         ratio = ours / theirs
         verdict = "meets" if ratio <= target else "MISSES"
@@ -95,6 +118,12 @@ def main():
             f"{name}: {ours * 1e3:.2f} ms / {theirs * 1e3:.2f} ms = {ratio:.3f} "
             f"({verdict} target <= {target})"
         )
+    verdict = "meets" if n_check <= 4 * size + 8 else "MISSES"
+    print(
+        f"check_gradient / numerical_gradient, 32x32 W: {check * 1e3:.2f} ms / "
+        f"{plain * 1e3:.2f} ms = {check / plain:.3f}; f evaluations {n_check} / {n_plain} "
+        f"for {size} elements ({verdict} target <= 4 per element + 8)"
+    )
 
 
 if __name__ == "__main__":

@@ -133,3 +133,153 @@ def test_jacobian_copies_an_output_that_is_a_view_of_x():
     x = np.array([1.0, 2.0])
     np.testing.assert_allclose(jacobian(lambda x: x, x), np.eye(2), rtol=1e-9)
     np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_the_closure_idiom_works_in_every_float_dtype(dtype):
+    W = W_EXAMPLE.astype(dtype)
+    grad = numerical_gradient(lambda _: float(np.sum(forward(X_SINGLE, W, B_EXAMPLE))), W, h=0.25)
+    np.testing.assert_allclose(grad, [[1, 1, 1], [2, 2, 2]], rtol=1e-9)
+    assert W.dtype == dtype
+    np.testing.assert_array_equal(W, W_EXAMPLE)
+
+
+def test_a_closure_on_a_copy_is_an_error_not_a_zero_gradient():
+    W = W_EXAMPLE.astype(np.float32)
+    W.flags.writeable = False
+    with pytest.raises(ValueError, match=r"x is read-only, so it was perturbed as a copy, and f"):
+        numerical_gradient(lambda _: float(forward(X_SINGLE, W, B_EXAMPLE).sum()), W)
+    with pytest.raises(ValueError, match=r"x is a list, .* f must compute from its argument"):
+        numerical_gradient(lambda _: 1.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"x has dtype int64, .*writeable float array"):
+        jacobian(lambda _: np.ones(2), np.array([1, 2]))
+
+
+def test_read_only_float32_is_copied_in_float32():
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    x.flags.writeable = False
+    seen = []
+    numerical_gradient(lambda x: seen.append(x.dtype) or float(x.sum()), x)
+    assert set(seen) == {np.dtype(np.float32)}
+
+
+def my_f(x):
+    return my_f.value
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "match"),
+    [
+        ("1.0", TypeError, r"f must return a real number, but f \(my_f\) returned '1.0' \(str\)"),
+        (None, TypeError, r"returned None \(NoneType\)"),
+        (2j, TypeError, r"returned 2j \(complex\)"),
+        (False, TypeError, r"returned False \(bool\)"),
+        (np.array([1.0]), ValueError, r"f \(my_f\) returned an array of shape \(1,\)"),
+    ],
+)
+def test_f_must_return_a_real_scalar_named_in_the_error(value, error, match):
+    my_f.value = value
+    x = np.ones(2)
+    with pytest.raises(error, match=match):
+        numerical_gradient(my_f, x)
+    np.testing.assert_array_equal(x, np.ones(2))
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "match"),
+    [
+        (None, TypeError, r"f must return a real array, but f \(my_f\) returned None"),
+        (np.array(["a"]), TypeError, r"returned array\(\['a'\]"),
+        (np.array([1 + 1j]), TypeError, r"\(ndarray\)"),
+        ([True], TypeError, r"returned \[True\] \(list\)"),
+    ],
+)
+def test_jacobian_f_must_return_a_real_array(value, error, match):
+    my_f.value = value
+    with pytest.raises(error, match=match):
+        jacobian(my_f, np.ones(2))
+
+
+def test_jacobian_f_must_keep_its_shape():
+    with pytest.raises(
+        ValueError, match=r"returned shape \(2,\) at one point and \(1,\) at another"
+    ):
+        jacobian(lambda x: np.ones(1 + int(x[0] > 1)), np.ones(2))
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.inf])
+def test_f_must_be_finite(bad):
+    with pytest.raises(ValueError, match=rf"returned {bad} with x\[0\] - h: f must be finite"):
+        numerical_gradient(lambda x: bad if x[0] < 1 else float(x.sum()), np.ones(2))
+    with pytest.raises(ValueError, match=rf"returned {bad} with x\[1\] \+ h"):
+        jacobian(lambda x: np.array([0.0, bad]) if x[1] > 1 else x, np.ones(2))
+
+
+def test_x_must_be_finite():
+    with pytest.raises(ValueError, match=r"x must be finite, but x\[1\] = inf"):
+        numerical_gradient(lambda x: float(x.sum()), np.array([1.0, np.inf]))
+
+
+def doubling(x):
+    x *= 2
+    return float(x.sum())
+
+
+def clipping(x):
+    np.clip(x, -0.5, 0.5, out=x)
+    return float(x.sum())
+
+
+def doubling_all(x):
+    x *= 2
+    return x.copy()
+
+
+@pytest.mark.parametrize(
+    ("differentiate", "f"),
+    [(numerical_gradient, doubling), (numerical_gradient, clipping), (jacobian, doubling_all)],
+)
+def test_f_that_writes_into_its_argument_is_an_error_and_x_is_restored(differentiate, f):
+    x = np.array([0.25, 1.0, -3.0])
+    before = x.copy()
+    with pytest.raises(ValueError, match=rf"f \({f.__name__}\) wrote into its argument"):
+        differentiate(f, x)
+    np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.parametrize(("target", "written"), [(0, 2), (2, 0)])
+def test_a_write_to_another_element_is_caught(target, written):
+    x = np.array([1.0, 2.0, 3.0])
+    before = x.copy()
+
+    def f(x):
+        if x[target] > before[target]:
+            x[written] = 7.0  # only while another element is perturbed
+        return float(x.sum())
+
+    with pytest.raises(ValueError, match=rf"wrote into its argument: x\[{written}\] changed"):
+        numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_two_evaluations_per_element():
+    calls = []
+    numerical_gradient(lambda x: calls.append(None) or float(x.sum()), np.ones((3, 4)))
+    assert len(calls) == 2 * 12
+
+
+def test_float128_and_big_endian_x_are_restored_exactly():
+    for dtype in (np.longdouble, np.dtype(">f8")):
+        x = np.array([1.0, 1 / 3], dtype=dtype)
+        before = x.copy()
+        grad = numerical_gradient(lambda x: x @ x, x)
+        np.testing.assert_allclose(grad, 2 * before.astype(np.float64), rtol=1e-9)
+        np.testing.assert_array_equal(x, before)
+        assert x.dtype == dtype
+
+
+def test_h_that_overflows_x_is_named():
+    with pytest.raises(
+        ValueError, match=r"h=1e\+06 takes x\[0\] = 1.0 beyond the range of float16"
+    ):
+        numerical_gradient(lambda x: float(x.sum()), np.ones(2, np.float16), h=1e6)
