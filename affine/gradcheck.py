@@ -62,6 +62,8 @@ class GradientCheck:
     """The central difference D(h) of every element."""
     truncation: np.ndarray
     r""":math:`|D(h) - D(2h)|`: the truncation error estimate (and the round-off seen)."""
+    kink: np.ndarray
+    r""":math:`\kappa`: how much the slope of f bends across the five points (a kink)."""
     roundoff: np.ndarray
     r""":math:`K \varepsilon F / s`: the round-off error estimate."""
     h: np.ndarray
@@ -74,13 +76,13 @@ class GradientCheck:
     """The name of the argument, for messages."""
 
     def __post_init__(self):
-        for field in ("analytic", "numerical", "truncation", "roundoff", "h"):
+        for field in ("analytic", "numerical", "truncation", "kink", "roundoff", "h"):
             getattr(self, field).setflags(write=False)
 
     @property
     def bound(self):
-        """The error bound of the numerical value: truncation + roundoff."""
-        return self.truncation + self.roundoff
+        """The error bound of the numerical value: truncation + kink + roundoff."""
+        return self.truncation + self.kink + self.roundoff
 
     @property
     def error(self):
@@ -139,7 +141,8 @@ class GradientCheck:
         if not self.unresolved.any():
             return None
         i = self._worst_unresolved()
-        R, T, h = (float(a.flat[i]) for a in (self.roundoff, self.truncation, self.h))
+        R, h = float(self.roundoff.flat[i]), float(self.h.flat[i])
+        T = float(self.truncation.flat[i] + self.kink.flat[i])
         if T > R:
             return h * (R / (2 * T)) ** (1 / 3)
         size = max(abs(float(self.analytic.flat[i])), abs(float(self.numerical.flat[i])))
@@ -221,14 +224,23 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     .. math::
 
         \beta_i = \underbrace{|D_i(h) - D_i(2h)|}_{\text{truncation}}
+                + \underbrace{|\sigma_1 - 2\sigma_2 + \sigma_3|
+                              + |\sigma_2 - 2\sigma_3 + \sigma_4|}_{\text{kink},\ \kappa_i}
                 + \underbrace{K \varepsilon F_i / s_i}_{\text{round-off}}
 
-    where :math:`F_i` is the largest :math:`|f|` seen for that element,
+    where :math:`\sigma_1, \dots, \sigma_4` are the slopes of f between the
+    five points :math:`x_i - 2h_i, x_i - h_i, x_i, x_i + h_i, x_i + 2h_i` (as
+    stored), :math:`F_i` is the largest :math:`|f|` seen for that element,
     :math:`\varepsilon` the largest machine epsilon of x's dtype and of what f
     returned, and K = 16 a safety factor (two evaluations, eight roundings
     each). Truncation error is proportional to :math:`h^2`, so
     :math:`|D(h) - D(2h)|` is about three times that of :math:`D(h)`; it also
-    holds whatever round-off the two quotients showed. The default c is
+    holds whatever round-off the two quotients showed. For a smooth f,
+    :math:`\kappa_i \approx 2 h^2 |f^{(3)}|` is of the same size; where a kink
+    of f (a ReLU switching) lies within :math:`h_i` of :math:`x_i`,
+    :math:`D_i(h)` mixes the slopes on its two sides, and :math:`\kappa_i` is at
+    least twice that error, though :math:`D(h)` and :math:`D(2h)` may agree
+    (it also holds more of the round-off that f showed). The default c is
     :math:`\varepsilon^{1/3}`, from the same ε (6e-6 for float64, 5e-3 for
     float32, 0.1 for float16), since that step balances the two errors.
 
@@ -282,11 +294,16 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     eps = max(float(np.finfo(d).eps) for d in {x.dtype, *convert.dtypes} if d.kind == "f")
     D = np.reshape(values[:, 0] - values[:, 1], x.shape) / s
     D2 = np.reshape(values[:, 2] - values[:, 3], x.shape) / s2
+    points = np.stack([down2, down, x, up, up2], axis=-1).astype(w)  # x - 2h ... x + 2h
+    at = np.stack([values[:, 3], values[:, 1], np.full(x.size, base), values[:, 0], values[:, 2]])
+    slopes = np.diff(at.T.reshape(points.shape), axis=-1) / np.diff(points, axis=-1)
+    kink = np.abs(np.diff(slopes, 2, axis=-1)).sum(axis=-1)
     F = np.maximum(np.reshape(np.abs(values).max(axis=1, initial=0), x.shape), abs(base))
     return GradientCheck(
         analytic=np.array(a, dtype=w),
         numerical=D.astype(w),
         truncation=np.abs(D - D2).astype(w),
+        kink=kink.astype(w),
         roundoff=(K * eps * F / s).astype(w),
         h=np.array(half, dtype=w),
         rtol=rtol,

@@ -31,12 +31,22 @@ def test_correct_float64_gradients_pass_within_their_bounds():
         assert result.max_abs_error < 1e-8 and result.max_rel_error < 1e-9
 
 
-def test_the_bound_is_truncation_plus_roundoff_as_documented():
+def test_the_bound_is_truncation_plus_kink_plus_roundoff_as_documented():
     X, W, b, dY = layer()
     result = check_gradient(lambda W: loss(X, W, b, dY), W, backward(dY, X, W).dW)
     c = EPS64 ** (1 / 3)
     np.testing.assert_array_equal(result.h, c * np.maximum(np.abs(W), np.abs(W).mean()))
-    np.testing.assert_array_equal(result.bound, result.truncation + result.roundoff)
+    bound = result.truncation + result.kink + result.roundoff
+    np.testing.assert_array_equal(result.bound, bound)
+    V = W.copy()
+    points = V[1, 2] + np.array([-2, -1, 0, 1, 2]) * result.h[1, 2]
+    values = []
+    for p in points:  # f at x - 2h, x - h, x, x + h, x + 2h
+        V[1, 2] = p
+        values.append(loss(X, V, b, dY))
+    sigma = np.diff(values) / np.diff(points)  # the four slopes
+    kink = abs(sigma[0] - 2 * sigma[1] + sigma[2]) + abs(sigma[1] - 2 * sigma[2] + sigma[3])
+    assert result.kink[1, 2] == pytest.approx(kink, rel=1e-9, abs=1e-12)
     s = (W + result.h) - (W - result.h)
     F = np.abs([[loss(X, W + d, b, dY) for d in (0 * W,)]]).max()  # |f| near W
     np.testing.assert_allclose(result.roundoff, 16 * EPS64 * F / s, rtol=1e-3)

@@ -8,14 +8,22 @@ never pass; a right one passes wherever the central difference can resolve it.
 import numpy as np
 import pytest
 
-from affine import check_gradient, forward
+from affine import check_gradient, forward, relu
 
 
-def problem(target="W", dtype=np.float64, f_dtype=None, F=1.0, S=1.0, small=False, big_X=1.0):
-    """(f, x, gradients): the loss, its argument, and candidate gradients by mistake."""
+def problem(
+    target="W", dtype=np.float64, f_dtype=None, F=1.0, S=1.0, small=False, big_X=1.0, kink=None
+):
+    """(f, x, gradients): the loss, its argument, and candidate gradients by mistake.
+
+    With `kink`, f = F · Σ dY ∘ relu(X·W + b), with sample 0's unit 0 at z = kink:
+    a ReLU switches within the step of b[0] and of column 0 of W.
+    """
     rng = np.random.default_rng(0)
     X, W, b, dY = (rng.normal(size=s) for s in [(5, 4), (4, 3), 3, (5, 3)])
     X *= big_X
+    if kink is not None:
+        b[0] = kink - X[0] @ W[:, 0]
     if small:
         X[:, 1] *= 1e-7  # feature 1 is 1e-7 times smaller: row 1 of dW is tiny
     arrays = {"X": X, "W": W, "b": b}
@@ -24,8 +32,11 @@ def problem(target="W", dtype=np.float64, f_dtype=None, F=1.0, S=1.0, small=Fals
     def f(x):
         args = {k: v.astype(compute) for k, v in arrays.items()}
         args[target] = (x / S).astype(compute)
-        return F * np.sum(dY.astype(compute) * forward(args["X"], args["W"], args["b"]))
+        Y = forward(args["X"], args["W"], args["b"])
+        return F * np.sum(dY.astype(compute) * (Y if kink is None else relu(Y)))
 
+    if kink is not None:
+        dY = dY * (forward(X, W, b) > 0)  # through the ReLU: the upstream gradient of the layer
     true = {"X": dY @ W.T, "W": X.T @ dY, "b": dY.sum(axis=0)}[target]  # (1), (2), (3')
     row_flipped = true.copy()
     row_flipped[1] *= -1
@@ -86,6 +97,15 @@ CASES = [
         "one row's sign",
         "inconclusive",
     ),
+    # a ReLU switches inside the step: D(h) mixes the slopes of its two sides
+    ("W", "ReLU kink in the step", {"kink": 1e-7}, "right", "inconclusive"),
+    ("W", "ReLU kink in the step, f x 1e20", {"kink": 1e-7, "F": 1e20}, "right", "inconclusive"),
+    ("W", "ReLU kink in the step, x x 1e6", {"kink": 1e-7, "S": 1e6}, "right", "inconclusive"),
+    *[("W", "ReLU kink in the step", {"kink": 1e-7}, m, "FAILED") for m in WRONG],
+    ("b", "ReLU kink in the step", {"kink": 1e-7}, "right", "passed"),
+    ("b", "ReLU kink in the step, x x 1e-6", {"kink": 1e-7, "S": 1e-6}, "right", "passed"),
+    ("b", "ReLU at its kink", {"kink": 0.0}, "right", "passed"),
+    *[("b", "ReLU kink in the step", {"kink": 1e-7}, m, "FAILED") for m in WRONG if "row" not in m],
 ]
 
 
