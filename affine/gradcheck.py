@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._arrays import as_real
+from .noise import noise
 from .numerical import (
     Real,
     _check_h,
@@ -21,6 +22,9 @@ from .numerical import (
 K = 16
 """The safety factor of the round-off estimate: two evaluations of f, 8 roundings each."""
 
+C = 6
+r"""The factor on f's measured noise :math:`\hat\sigma`: √2 for two evaluations, times 4."""
+
 
 def _rtol(rtol, dtype):
     if rtol is None:
@@ -29,6 +33,13 @@ def _rtol(rtol, dtype):
     if not (real and np.isfinite(rtol) and rtol >= 0):
         raise ValueError(f"rtol must be a finite number >= 0, got rtol={rtol!r}")
     return float(rtol)
+
+
+def _resolution(resolution):
+    real = isinstance(resolution, int | float | np.integer | np.floating)
+    if not (real and not isinstance(resolution, bool) and 0 < resolution <= 1):
+        raise ValueError(f"resolution must be a number in (0, 1], got resolution={resolution!r}")
+    return float(resolution)
 
 
 def _ratio(top, bottom):
@@ -65,13 +76,15 @@ class GradientCheck:
     kink: np.ndarray
     r""":math:`\kappa`: how much the slope of f bends across the five points (a kink)."""
     roundoff: np.ndarray
-    r""":math:`K \varepsilon F / s`: the round-off error estimate."""
+    r""":math:`\max(K \varepsilon F, C \hat\sigma) / s`: the round-off error estimate."""
     h: np.ndarray
     """The half step of every element."""
     rtol: float
     """The tolerance for the analytic gradient's own rounding."""
     eps: float
     """The machine epsilon of the round-off estimate."""
+    resolution: float = 0.01
+    r""":math:`\rho`: the largest bound, relative to an element's size, that resolves it."""
     name: str = "x"
     """The name of the argument, for messages."""
 
@@ -95,10 +108,14 @@ class GradientCheck:
         return ~(self.error <= self.bound + self.rtol * np.abs(self.analytic))
 
     @property
+    def size(self):
+        r""":math:`\max(|a_i|, |n_i|)` for every element."""
+        return np.maximum(np.abs(self.analytic), np.abs(self.numerical))
+
+    @property
     def unresolved(self):
-        """Where they agree but the bound is as large as the gradient itself."""
-        size = np.maximum(np.abs(self.analytic), np.abs(self.numerical))
-        return ~self.failed & (self.bound >= size) & (size > 0)
+        r"""Where they agree but the bound exceeds `resolution` times the size of the element."""
+        return ~self.failed & ~(self.bound <= self.resolution * self.size) & (self.size > 0)
 
     @property
     def verdict(self):
@@ -127,8 +144,15 @@ class GradientCheck:
         return float(_ratio(np.float64(self.max_abs_error), scale))
 
     def _worst_unresolved(self):
-        size = np.maximum(np.abs(self.analytic), np.abs(self.numerical))
-        return int(np.argmax(np.where(self.unresolved, _ratio(self.bound, size), -1).ravel()))
+        ratio = _ratio(self.bound, self.size)
+        return int(np.argmax(np.where(self.unresolved, ratio, -1).ravel()))
+
+    def _kinked(self, i):
+        """Whether element i's bound is mostly kink: more than truncation, and than round-off shows.
+
+        Round-off alone bends the four slopes by up to about twice `roundoff`.
+        """
+        return self.kink.flat[i] > max(self.truncation.flat[i], 4 * self.roundoff.flat[i])
 
     @property
     def suggested_h(self):
@@ -136,17 +160,19 @@ class GradientCheck:
 
         The step that balances the two error estimates (round-off ∝ 1/h,
         truncation ∝ h²) when truncation dominates; else the step at which
-        round-off would be a tenth of the gradient.
+        round-off would be half of `resolution` times the gradient. A smaller
+        step cures a kink only if it lies beyond the step from x.
         """
         if not self.unresolved.any():
             return None
         i = self._worst_unresolved()
         R, h = float(self.roundoff.flat[i]), float(self.h.flat[i])
+        if np.isinf(R):
+            return None
         T = float(self.truncation.flat[i] + self.kink.flat[i])
         if T > R:
             return h * (R / (2 * T)) ** (1 / 3)
-        size = max(abs(float(self.analytic.flat[i])), abs(float(self.numerical.flat[i])))
-        return h * 10 * R / size
+        return h * 2 * R / (self.resolution * float(self.size.flat[i]))
 
     def _element(self, i, digits=3):
         a, n, bound = (float(v.flat[i]) for v in (self.analytic, self.numerical, self.bound))
@@ -168,17 +194,34 @@ class GradientCheck:
         if self.verdict == "inconclusive":
             i = self._worst_unresolved()
             a, n = float(self.analytic.flat[i]), float(self.numerical.flat[i])
-            tip = f"try h={self.suggested_h:.0e}" + (" or float64" if self.eps > 2.3e-16 else "")
+            step = self.suggested_h
+            if step is None:
+                tip = "f returned the same value at every point, so its rounding is unknown"
+            else:
+                tip = f"try h={step:.0e}" + (" or float64" if self.eps > 2.3e-16 else "")
+            if self._kinked(i):
+                tip = (
+                    f"f is not smooth within the step there (its slope bends by "
+                    f"{float(self.kink.flat[i]):.0e}); {tip} if the kink is not at "
+                    f"{where(i)} itself"
+                )
             return (
                 f"inconclusive: at {where(i)} the central difference is only good to "
                 f"±{float(self.bound.flat[i]):.0e}, the gradient is {a or n:.0e}; {tip}; "
                 f"{int(self.unresolved.sum())} of {size} elements unresolved"
             )
-        i = int(np.argmax(ratio))
-        return f"passed: all {size} elements agree; closest at {where(i)}: {self._element(i)}"
+        loose = _ratio(self.bound + self.rtol * np.abs(self.analytic), self.size).ravel()
+        loose = np.where(self.size.ravel() > 0, loose, -1.0)  # both exactly 0: nothing to bound
+        i = int(np.argmax(loose))
+        if loose[i] < 0:
+            return f"passed: all {size} elements are exactly 0, analytic and numerical"
+        return (
+            f"passed: all {size} elements agree, each to {loose[i]:.0e} of its size or better "
+            f"(loosest: {where(i)}: {self._element(i)})"
+        )
 
 
-def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
+def check_gradient(f, x, analytic, h=None, rtol=None, resolution=0.01, name="x"):
     r"""Compare an analytic gradient with central differences of `f` at `x`, element by element.
 
     Parameters
@@ -200,6 +243,9 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
         Allowance for the rounding of `analytic` itself, relative to it; by
         default :math:`\sqrt{\varepsilon}` of its dtype (1.5e-8 for float64,
         3.5e-4 for float32, 3.1e-2 for float16).
+    resolution : float, optional
+        :math:`\rho`, the largest error bound, relative to an element's size,
+        with which that element counts as checked: 0.01 by default, in (0, 1].
     name : str, optional
         The name of `x` in messages, ``"x"`` by default.
 
@@ -212,8 +258,8 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     Raises
     ------
     ValueError, TypeError
-        As for `numerical_gradient`; also if the shapes differ or `rtol` is
-        negative or NaN.
+        As for `numerical_gradient`; also if the shapes differ, `rtol` is
+        negative or NaN, or `resolution` is not in (0, 1].
 
     Notes
     -----
@@ -226,14 +272,19 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
         \beta_i = \underbrace{|D_i(h) - D_i(2h)|}_{\text{truncation}}
                 + \underbrace{|\sigma_1 - 2\sigma_2 + \sigma_3|
                               + |\sigma_2 - 2\sigma_3 + \sigma_4|}_{\text{kink},\ \kappa_i}
-                + \underbrace{K \varepsilon F_i / s_i}_{\text{round-off}}
+                + \underbrace{\max(K \varepsilon F_i,\ C \hat\sigma) / s_i}_{\text{round-off}}
 
     where :math:`\sigma_1, \dots, \sigma_4` are the slopes of f between the
     five points :math:`x_i - 2h_i, x_i - h_i, x_i, x_i + h_i, x_i + 2h_i` (as
     stored), :math:`F_i` is the largest :math:`|f|` seen for that element,
     :math:`\varepsilon` the largest machine epsilon of x's dtype and of what f
     returned, and K = 16 a safety factor (two evaluations, eight roundings
-    each). Truncation error is proportional to :math:`h^2`, so
+    each). :math:`\hat\sigma` is f's noise as measured near x by Moré and
+    Wild's ECnoise (`affine.noise`: differences of f along one random direction,
+    8 to 40 evaluations in all), and C = 6 (√2 for two evaluations, times 4):
+    f may round far worse than :math:`\varepsilon |f|` when it cancels large
+    intermediates; if f returned one and the same value at every point, its
+    rounding is unknown and the round-off term is infinite. Truncation error is proportional to :math:`h^2`, so
     :math:`|D(h) - D(2h)|` is about three times that of :math:`D(h)`; it also
     holds whatever round-off the two quotients showed. For a smooth f,
     :math:`\kappa_i \approx 2 h^2 |f^{(3)}|` is of the same size; where a kink
@@ -245,13 +296,16 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     float32, 0.1 for float16), since that step balances the two errors.
 
     Element i **agrees** when :math:`|a_i - n_i| \le \beta_i + \text{rtol}\,|a_i|`,
-    and is **unresolved** when it agrees but :math:`\beta_i \ge \max(|a_i|, |n_i|) > 0`:
-    the central difference cannot tell the gradient from zero there. An element
-    where both values are exactly 0 (f did not move, as for a dead ReLU) is
-    resolved. The verdict is "FAILED" if any element disagrees, else
-    "inconclusive" if any is unresolved (with a step to try), else "passed".
-    Every quantity scales with f and with x, so multiplying f or x by a power of
-    ten changes no verdict. The cost is 4 evaluations of f per element, plus one.
+    and is **resolved** when :math:`\beta_i \le \rho \max(|a_i|, |n_i|)`, with
+    :math:`\rho` = `resolution`; an element where both values are exactly 0
+    (f did not move, as for a dead ReLU) is resolved. The verdict is "FAILED" if
+    any element disagrees, else "inconclusive" if any is unresolved (with a step
+    to try, or, where the kink term dominates, the news that f is not smooth
+    within the step), else "passed": then every element agrees to within
+    :math:`\rho + \text{rtol}` of its own size. Every quantity scales with f
+    and with x, so multiplying f or x by a power of two changes no verdict (by a
+    power of ten, none but at the edge of a rounding). The cost is 4 evaluations
+    of f per element, plus 1, plus 8 to 40 for the noise.
 
     Examples
     --------
@@ -273,7 +327,7 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     a = as_real("analytic", analytic)
     if a.shape != np.shape(x):
         raise ValueError(f"analytic has shape {a.shape} but {name} has shape {np.shape(x)}")
-    rtol = _rtol(rtol, a.dtype)
+    rtol, resolution = _rtol(rtol, a.dtype), _resolution(resolution)
     x, copied = working_array(x, name)
     convert = Real(f)
     base = evaluate(f, x, convert, name)
@@ -299,14 +353,19 @@ def check_gradient(f, x, analytic, h=None, rtol=None, name="x"):
     slopes = np.diff(at.T.reshape(points.shape), axis=-1) / np.diff(points, axis=-1)
     kink = np.abs(np.diff(slopes, 2, axis=-1)).sum(axis=-1)
     F = np.maximum(np.reshape(np.abs(values).max(axis=1, initial=0), x.shape), abs(base))
+    sigma, moved = noise(f, x, half, base, convert, name)
+    roundoff = np.maximum(K * eps * F, C * sigma) / s
+    if not (moved or np.any(values != base)):  # f never moved: its rounding is unseen
+        roundoff = np.full(x.shape, np.inf)
     return GradientCheck(
         analytic=np.array(a, dtype=w),
         numerical=D.astype(w),
         truncation=np.abs(D - D2).astype(w),
         kink=kink.astype(w),
-        roundoff=(K * eps * F / s).astype(w),
+        roundoff=roundoff.astype(w),
         h=np.array(half, dtype=w),
         rtol=rtol,
         eps=eps,
+        resolution=resolution,
         name=name,
     )

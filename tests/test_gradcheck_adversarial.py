@@ -25,7 +25,7 @@ def problem(
     if kink is not None:
         b[0] = kink - X[0] @ W[:, 0]
     if small:
-        X[:, 1] *= 1e-7  # feature 1 is 1e-7 times smaller: row 1 of dW is tiny
+        X[:, 1] *= 1e-6  # feature 1 is 1e-6 times smaller: row 1 of dW is tiny
     arrays = {"X": X, "W": W, "b": b}
     compute = f_dtype or dtype
 
@@ -62,7 +62,7 @@ SCALES = {
     "f x 1e-20": {"F": 1e-20},
     "x x 1e6": {"S": 1e6},
     "x x 1e-6": {"S": 1e-6},
-    "features 1e-7 smaller": {"small": True},
+    "features 1e-6 smaller": {"small": True},
     "unscaled": {},
 }
 
@@ -80,19 +80,19 @@ CASES = [
     ("W", "x float32", {"dtype": np.float32}, "right", "passed"),
     ("W", "f in float32", {"f_dtype": np.float32}, "right", "passed"),
     *[("W", "f in float32", {"f_dtype": np.float32}, m, "FAILED") for m in WRONG[:-1]],
-    ("W", "x float16", {"dtype": np.float16}, "right", "passed"),
+    ("W", "x float16", {"dtype": np.float16}, "right", "inconclusive"),  # bounds of 10 % or more
     ("W", "x float16", {"dtype": np.float16}, "factor 2", "FAILED"),
     ("W", "x float16", {"dtype": np.float16}, "zero", "FAILED"),
     (
         "W",
-        "x float32, features 1e-7 smaller",
+        "x float32, features 1e-6 smaller",
         {"dtype": np.float32, "small": True},
         "right",
         "inconclusive",
     ),
     (
         "W",
-        "x float32, features 1e-7 smaller",
+        "x float32, features 1e-6 smaller",
         {"dtype": np.float32, "small": True},
         "one row's sign",
         "inconclusive",
@@ -102,9 +102,10 @@ CASES = [
     ("W", "ReLU kink in the step, f x 1e20", {"kink": 1e-7, "F": 1e20}, "right", "inconclusive"),
     ("W", "ReLU kink in the step, x x 1e6", {"kink": 1e-7, "S": 1e6}, "right", "inconclusive"),
     *[("W", "ReLU kink in the step", {"kink": 1e-7}, m, "FAILED") for m in WRONG],
-    ("b", "ReLU kink in the step", {"kink": 1e-7}, "right", "passed"),
-    ("b", "ReLU kink in the step, x x 1e-6", {"kink": 1e-7, "S": 1e-6}, "right", "passed"),
-    ("b", "ReLU at its kink", {"kink": 0.0}, "right", "passed"),
+    # b[0] takes the mean of both slopes, good only to 17 %: not resolved
+    ("b", "ReLU kink in the step", {"kink": 1e-7}, "right", "inconclusive"),
+    ("b", "ReLU kink in the step, x x 1e-6", {"kink": 1e-7, "S": 1e-6}, "right", "inconclusive"),
+    ("b", "ReLU at its kink", {"kink": 0.0}, "right", "inconclusive"),
     *[("b", "ReLU kink in the step", {"kink": 1e-7}, m, "FAILED") for m in WRONG if "row" not in m],
 ]
 
