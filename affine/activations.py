@@ -112,7 +112,8 @@ def sigmoid(X):
     """
     X = as_real("X", X)
     E = np.exp(-np.abs(X))  # in (0, 1]: cannot overflow
-    return np.where(X >= 0, 1 / (1 + E), E / (1 + E))  # eq-sigmoid
+    # the second form where x < 0 (and at -0.0, where both forms are 1/2)
+    return np.where(np.signbit(X), E / (1 + E), 1 / (1 + E))  # eq-sigmoid
 
 
 def sigmoid_backward(dY, X):

@@ -2,6 +2,8 @@ r"""A small classification data set made in code: interleaved spirals in the pla
 
 import numpy as np
 
+from ._arrays import count, real_scalar
+
 
 def spirals(n_per_class=100, classes=3, turns=0.75, noise=0.2, seed=0):
     r"""Points on `classes` interleaved spiral arms, one arm per class.
@@ -34,7 +36,8 @@ def spirals(n_per_class=100, classes=3, turns=0.75, noise=0.2, seed=0):
     Returns
     -------
     X : ndarray, float64, shape (classes * n_per_class, 2)
-        The points, inside the unit disc up to the noise.
+        The points, in the closed unit disc: the noise moves only the angle, so
+        sample i of every arm lies exactly at radius i / (n − 1).
     t : ndarray, int64, shape (classes * n_per_class,)
         The class of each point, 0 to classes − 1, in blocks of n_per_class.
 
@@ -47,15 +50,15 @@ def spirals(n_per_class=100, classes=3, turns=0.75, noise=0.2, seed=0):
     >>> bool(np.all(np.hypot(X[:, 0], X[:, 1]) <= 1))
     True
     """
-    for name, value in (("n_per_class", n_per_class), ("classes", classes)):
-        if not (isinstance(value, int | np.integer) and value >= 2):
-            raise ValueError(f"{name} must be an integer of at least 2, got {value!r}")
+    n_per_class, classes = count("n_per_class", n_per_class, 2), count("classes", classes, 2)
+    turns, noise = real_scalar("turns", turns), real_scalar("noise", noise)
     if not (np.isfinite(turns) and np.isfinite(noise) and noise >= 0):
         raise ValueError(f"turns must be finite and noise >= 0, got {turns=!r}, {noise=!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(count("seed", seed, 0))
     r = np.linspace(0.0, 1.0, n_per_class)
     c = np.repeat(np.arange(classes), n_per_class)
     r_all = np.tile(r, classes)
-    theta = 2 * np.pi * (c / classes + turns * r_all) + noise * rng.standard_normal(r_all.shape)
+    z = rng.standard_normal(r_all.shape)
+    theta = 2 * np.pi * (c / classes + turns * r_all) + noise * z
     X = r_all[:, np.newaxis] * np.column_stack([np.cos(theta), np.sin(theta)])
     return X, c.astype(np.int64)

@@ -263,9 +263,14 @@ def check_gradient(f, x, analytic, h=None, rtol=None, resolution=0.01, name="x")
 
     Notes
     -----
-    For every element i, with :math:`D_i(h) = \bigl(f(x + h_i e_i) - f(x - h_i e_i)\bigr)/s_i`
-    and :math:`s_i = \mathrm{fl}(x_i + h_i) - \mathrm{fl}(x_i - h_i)` the step taken in
-    x's dtype, the numerical value is :math:`n_i = D_i(h)` and its error bound is
+    For every element i, with the half step :math:`h_i` and the step taken in x's
+    dtype, :math:`s_i = \mathrm{fl}(x_i + h_i) - \mathrm{fl}(x_i - h_i)`,
+
+    .. math::
+
+        D_i(h) = \bigl(f(x + h_i e_i) - f(x - h_i e_i)\bigr) / s_i
+
+    is the numerical value :math:`n_i`, and its error bound is
 
     .. math::
 
@@ -284,16 +289,18 @@ def check_gradient(f, x, analytic, h=None, rtol=None, resolution=0.01, name="x")
     8 to 40 evaluations in all), and C = 6 (√2 for two evaluations, times 4):
     f may round far worse than :math:`\varepsilon |f|` when it cancels large
     intermediates; if f returned one and the same value at every point, its
-    rounding is unknown and the round-off term is infinite. Truncation error is proportional to :math:`h^2`, so
+    rounding is unknown and the round-off term is infinite. Truncation error is
+    proportional to :math:`h^2`, so
     :math:`|D(h) - D(2h)|` is about three times that of :math:`D(h)`; it also
     holds whatever round-off the two quotients showed. For a smooth f,
     :math:`\kappa_i \approx 2 h^2 |f^{(3)}|` is of the same size; where a kink
     of f (a ReLU switching) lies within :math:`h_i` of :math:`x_i`,
     :math:`D_i(h)` mixes the slopes on its two sides, and :math:`\kappa_i` is at
     least twice that error, though :math:`D(h)` and :math:`D(2h)` may agree
-    (it also holds more of the round-off that f showed). The default c is
-    :math:`\varepsilon^{1/3}`, from the same ε (6e-6 for float64, 5e-3 for
-    float32, 0.1 for float16), since that step balances the two errors.
+    (it also holds more of the round-off that f showed). The default half step
+    is :math:`h_i = c \max(|x_i|, \operatorname{mean}|x|)` (c when x is all zero)
+    with :math:`c = \varepsilon^{1/3}`, the same ε (6e-6 for float64, 5e-3 for
+    float32, 0.1 for float16), the step that balances the two errors.
 
     Element i **agrees** when :math:`|a_i - n_i| \le \beta_i + \text{rtol}\,|a_i|`,
     and is **resolved** when :math:`\beta_i \le \rho \max(|a_i|, |n_i|)`, with

@@ -1,5 +1,6 @@
 r"""The affine layer: eq. (4) forward, eqs. (1), (2), (3′) backward."""
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -123,7 +124,11 @@ def backward(dY, X, W):
     -------
     Gradients
         ``(dX, dW, db)`` with the shapes of X, W and b. Every leading axis of X
-        is a batch axis: dW and db sum over all of them.
+        is a batch axis: dW and db sum over all of them. An empty batch (N = 0)
+        gives zero dW and db; n = 0 or m = 0 gives empty gradients of those shapes.
+        The dtype is numpy's promotion of X, W and dY, but at least float32:
+        float16 input gives float32 gradients, because a float16 sum stops
+        growing at 2048 (70 000 float16 ones would sum to 2048).
 
     Notes
     -----
@@ -133,7 +138,8 @@ def backward(dY, X, W):
 
     Examples
     --------
-    The worked example with f = y_1 + y_2 + y_3, so ∂f/∂Y is all ones:
+    The worked example for a batch of two samples, with f the sum of all six
+    outputs (`total`), so ∂f/∂Y is all ones:
 
     >>> W = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
     >>> X = [[1.0, 2.0], [2.0, 3.0]]
@@ -154,8 +160,10 @@ def backward(dY, X, W):
             f"dY has shape {dY.shape} but Y = X·W + b has shape "
             f"{X.shape[:-1] + W.shape[1:]} (X {X.shape}, W {W.shape})"
         )
-    X_rows = X.reshape(-1, W.shape[0])  # every leading axis is a batch axis
-    dY_rows = dY.reshape(-1, W.shape[1])
+    dtype = np.promote_types(np.result_type(X, W, dY), np.float32)  # no float16 sums
+    X, W, dY = (np.asarray(a, dtype=dtype) for a in (X, W, dY))
+    (n, m), N = W.shape, math.prod(X.shape[:-1])  # every leading axis is a batch axis
+    X_rows, dY_rows = X.reshape(N, n), dY.reshape(N, m)
     dX = dY @ W.T  # (1)
     dW = X_rows.T @ dY_rows  # (2), summed over the batch by the product
     db = dY_rows.sum(axis=0)  # (3'): b was broadcast over the batch
@@ -166,13 +174,27 @@ class Affine:
     r"""The affine layer as in *Deep Learning from Scratch*: Y = X·W + b, eq. (4).
 
     ``forward(X)`` keeps X for the backward pass; ``backward(dY)`` returns dX and
-    stores dW and db as attributes. The layer holds W and b by reference, so an
-    optimiser that updates them in place updates the layer.
+    stores dW and db as attributes.
 
     Parameters
     ----------
     W : array_like, shape (n, m)
     b : array_like, shape (m,)
+
+    Notes
+    -----
+    The layer keeps references, not copies, where it can:
+
+    - ``W`` and ``b`` are the caller's arrays themselves when they are writeable
+      float arrays (``layer.W is W``): an optimiser that updates them in place
+      updates the layer. Lists and integer arrays are converted, and read-only
+      arrays copied, into new float arrays that later edits of the originals do
+      not reach.
+    - ``forward`` keeps a float X as given, not a copy: editing X in place before
+      ``backward`` changes dW, which eq. (2) computes from X (dX and db do not
+      depend on X). Pass a copy of X if it is to be edited in between.
+    - Two layers that share one W each compute their own dW; the gradient of f
+      with respect to the shared W is the sum of the two.
 
     Examples
     --------
@@ -189,15 +211,15 @@ class Affine:
     """
 
     def __init__(self, W, b):
-        self.W, self.b = _check_W_b(W, b)
-        self.X = None
-        self.dW = None
-        self.db = None
+        W, b = _check_W_b(W, b)
+        self.W, self.b = (p if p.flags.writeable else p.copy() for p in (W, b))
+        self.X = self.dW = self.db = None
 
     def forward(self, X):
         """Return Y = X·W + b and keep X for `backward`."""
+        X = as_real("X", X)
         Y = forward(X, self.W, self.b)
-        self.X = as_real("X", X)
+        self.X = X
         return Y
 
     def backward(self, dY):

@@ -1,12 +1,13 @@
 r"""Scalar losses f(Y) and their gradients ∂f/∂Y, the dY that `backward` takes.
 
 Each loss comes as a pair: ``name(Y, …) -> float`` and ``name_grad(Y, …) -> dY``
-with Y's shape.
+with Y's shape. A mean over no samples is undefined: the mean losses and their
+gradients refuse an empty Y with a `ValueError`; `total` of nothing is 0.
 """
 
 import numpy as np
 
-from ._arrays import as_real
+from ._arrays import as_integers, as_real
 
 
 def total(Y):
@@ -76,6 +77,8 @@ def softmax(Y):
      [0.5 0.5]]
     """
     Y = as_real("Y", Y)
+    if Y.ndim == 0 or Y.shape[-1] == 0:
+        raise ValueError(f"Y must have at least one score on its last axis, got shape {Y.shape}")
     E = np.exp(Y - Y.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 
@@ -115,7 +118,8 @@ def softmax_cross_entropy_grad(Y, t):
     [[-0.25  0.25]
      [ 0.5  -0.5 ]]
     """
-    shape = np.shape(Y)
+    Y = as_real("Y", Y)
+    shape = Y.shape  # (m,) for one sample: the gradient keeps it
     Y, t = _scores_labels(Y, t)
     dY = softmax(Y)
     dY[np.arange(len(t)), t] -= 1
@@ -126,19 +130,23 @@ def _pair(Y, T):
     Y, T = as_real("Y", Y), as_real("T", T)
     if Y.shape != T.shape:
         raise ValueError(f"Y has shape {Y.shape} but the targets T have shape {T.shape}")
+    if Y.size == 0:
+        raise ValueError(f"Y is empty (shape {Y.shape}): the mean of no errors is undefined")
     return Y, T
 
 
 def _scores_labels(Y, t):
-    Y, t = as_real("Y", Y), np.asarray(t)
+    Y, t = as_real("Y", Y), as_integers("labels t", t)
     if Y.ndim == 1:
         Y, t = Y[np.newaxis], t.reshape(1) if t.ndim == 0 else t
     if Y.ndim != 2:
         raise ValueError(f"Y must have shape (N, m) or (m,), got shape {Y.shape}")
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"labels t must be integers, got dtype {t.dtype}")
     if t.shape != Y.shape[:1]:
         raise ValueError(f"labels t have shape {t.shape} but Y has shape {Y.shape}")
-    if t.size and (t.min() < 0 or t.max() >= Y.shape[1]):
+    if Y.size == 0:
+        raise ValueError(
+            f"Y has shape {Y.shape}: the mean cross-entropy needs at least one sample and one class"
+        )
+    if t.min() < 0 or t.max() >= Y.shape[1]:
         raise ValueError(f"labels must be in range({Y.shape[1]}), got {t.min()} to {t.max()}")
     return Y, t

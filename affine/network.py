@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._arrays import as_real
+from ._arrays import as_integers, as_real, count, real_scalar
 from .activations import ReLU
 from .layer import Affine
-from .losses import softmax_cross_entropy, softmax_cross_entropy_grad
+from .losses import _scores_labels, softmax_cross_entropy, softmax_cross_entropy_grad
 from .numerical import numerical_gradient
 
 PARAMS = ("W1", "b1", "W2", "b2")
@@ -36,21 +36,20 @@ class SoftmaxWithLoss:
     """
 
     def __init__(self):
-        self.Y = None
-        self.t = None
+        self.Y = self.t = None
 
     def forward(self, Y, t):
         """Return the mean cross-entropy of softmax(Y) against t; keep Y and t."""
+        Y, t = as_real("Y", Y), as_integers("labels t", t)
         loss = softmax_cross_entropy(Y, t)
-        self.Y, self.t = as_real("Y", Y), np.asarray(t)
+        self.Y, self.t = Y, t
         return loss
 
     def backward(self, df=1.0):
         """Return ∂f/∂Y, where df is ∂f/∂(loss): 1 when the loss is f itself."""
         if self.Y is None:
             raise RuntimeError("SoftmaxWithLoss.backward called before forward: there is no Y")
-        if np.ndim(df) != 0:
-            raise ValueError(f"df must be a scalar (the loss is one), got shape {np.shape(df)}")
+        df = real_scalar("df", df)  # ∂f/∂(loss): the loss is a single number
         return df * softmax_cross_entropy_grad(self.Y, self.t)  # eq-softmax-ce-backward
 
     def __repr__(self):
@@ -69,7 +68,7 @@ def init_params(n, hidden, m, seed=0, dtype=np.float64):
     seed : int, optional
         The seed of a local ``numpy.random.default_rng``; the same seed gives
         the same weights.
-    dtype : dtype, optional
+    dtype : floating dtype, optional
         float64 by default.
 
     Returns
@@ -83,10 +82,10 @@ def init_params(n, hidden, m, seed=0, dtype=np.float64):
     >>> {name: p.shape for name, p in params.items()}
     {'W1': (2, 5), 'b1': (5,), 'W2': (5, 3), 'b2': (3,)}
     """
-    for name, size in (("n", n), ("hidden", hidden), ("m", m)):
-        if not (isinstance(size, int | np.integer) and size > 0):
-            raise ValueError(f"{name} must be a positive integer, got {size!r}")
-    rng = np.random.default_rng(seed)
+    n, hidden, m = count("n", n), count("hidden", hidden), count("m", m)
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"dtype must be a floating dtype, got {np.dtype(dtype)}")
+    rng = np.random.default_rng(count("seed", seed, 0))
     return {
         "W1": (rng.standard_normal((n, hidden)) * np.sqrt(2 / n)).astype(dtype),
         "b1": np.zeros(hidden, dtype=dtype),
@@ -145,7 +144,8 @@ class TwoLayerNet:
 
     def accuracy(self, X, t):
         """The fraction of samples whose highest score is their label."""
-        return float(np.mean(np.argmax(self.predict(X), axis=1) == np.asarray(t)))
+        Y, t = _scores_labels(self.predict(X), t)
+        return float(np.mean(np.argmax(Y, axis=1) == t))
 
     def gradients(self, X, t):
         """The gradient of `loss` by backpropagation: one forward pass, one backward pass."""
@@ -222,18 +222,17 @@ def train(params, X, t, *, epochs=100, batch_size=32, lr=0.1, momentum=0.9, seed
     >>> bool(losses[-1] < losses[0]), net.accuracy(X, t)
     (True, 1.0)
     """
-    X, t = as_real("X", X), np.asarray(t)
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not (isinstance(value, int | np.integer) and value > 0):
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    X, t = as_real("X", X), as_integers("labels t", t)
+    epochs, batch_size = count("epochs", epochs), count("batch_size", batch_size)
+    lr, momentum = real_scalar("lr", lr), real_scalar("momentum", momentum)
     if not lr > 0:
         raise ValueError(f"lr must be positive, got {lr!r}")
     if not 0 <= momentum < 1:
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
     checked = TwoLayerNet(params)  # checks the names and shapes
     net = TwoLayerNet({name: p.copy() for name, p in checked.params.items()})
-    v = {name: np.zeros_like(p) for name, p in net.params.items()}
-    rng = np.random.default_rng(seed)
+    v = dict.fromkeys(PARAMS, 0.0)  # every velocity starts at rest
+    rng = np.random.default_rng(count("seed", seed, 0))
     losses = [net.loss(X, t)]
     for _ in range(epochs):
         order = rng.permutation(len(X))

@@ -7,7 +7,7 @@ below is j, the output; the remaining indices are those of the variable.
 
 import numpy as np
 
-from ._arrays import as_real
+from ._arrays import as_real, count
 
 
 def dY_dX(W):
@@ -67,8 +67,8 @@ def dY_dW(X, m):
     [[0. 0. 1.]
      [0. 0. 2.]]
     """
-    X = _sample("X", X)
-    m = _count(m)
+    X = _sample("X", X, "n")
+    m = count("m", m)
     T = np.zeros((m, X.shape[0], m), dtype=X.dtype)
     for j in range(m):
         T[j, :, j] = X  # x_k where i = j, eq. (6)
@@ -80,6 +80,18 @@ def dY_db(m, dtype=np.float64):
 
     .. math:: \frac{\partial y_j}{\partial b_i} = \delta_{ij}
 
+    Parameters
+    ----------
+    m : int
+        The number of outputs.
+    dtype : floating dtype, optional
+        float64 by default.
+
+    Returns
+    -------
+    ndarray, shape (m, m)
+        The identity matrix.
+
     Examples
     --------
     >>> print(dY_db(3))
@@ -87,7 +99,10 @@ def dY_db(m, dtype=np.float64):
      [0. 1. 0.]
      [0. 0. 1.]]
     """
-    return np.eye(_count(m), dtype=dtype)  # δ_ij, eq. (7)
+    m, dtype = count("m", m), np.dtype(dtype)
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"dtype must be a floating dtype, got {dtype}")
+    return np.eye(m, dtype=dtype)  # δ_ij, eq. (7)
 
 
 def chain_rule(dY, J):
@@ -117,7 +132,7 @@ def chain_rule(dY, J):
     >>> print(chain_rule([1, 1, 1], dY_dX([[1, 2, 3], [4, 5, 6]])))
     [ 6. 15.]
     """
-    dY, J = _sample("dY", dY), as_real("J", J)
+    dY, J = _sample("dY", dY, "m"), as_real("J", J)
     if J.ndim == 0 or J.shape[0] != dY.shape[0]:
         raise ValueError(
             f"dY has {dY.shape[0]} entries but J has shape {J.shape}: its first axis must be "
@@ -126,14 +141,8 @@ def chain_rule(dY, J):
     return np.tensordot(dY, J, axes=1)  # Σ_j ∂f/∂y_j · ∂y_j/∂(·), eq. (8)
 
 
-def _sample(name, a):
+def _sample(name, a, size):
     a = as_real(name, a)
     if a.ndim != 1:
-        raise ValueError(f"{name} must be one sample of shape (n,), got shape {a.shape}")
+        raise ValueError(f"{name} must be one sample of shape ({size},), got shape {a.shape}")
     return a
-
-
-def _count(m):
-    if isinstance(m, bool) or not isinstance(m, int | np.integer) or m < 1:
-        raise ValueError(f"m must be a positive integer, got {m!r}")
-    return int(m)

@@ -1,5 +1,7 @@
 """Shared test data: the worked example of the source article, and random layers."""
 
+import re
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -7,6 +9,11 @@ W_EXAMPLE = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 B_EXAMPLE = np.array([1.0, 2.0, 3.0])
 X_SINGLE = np.array([[1.0, 2.0]])
 X_BATCH = np.array([[1.0, 2.0], [2.0, 3.0]])
+
+
+def exactly(message):
+    """A pattern for `pytest.raises(match=...)` that matches `message` and nothing more."""
+    return f"^{re.escape(message)}$"
 
 
 @st.composite

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from examples import layers
+from examples import exactly, layers
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -166,24 +166,63 @@ def test_nan_propagates():
 @pytest.mark.parametrize(
     ("X", "W", "b", "message"),
     [
-        (np.ones((2, 3)), np.ones((2, 3)), np.ones(3), r"X has 3 features .* W has 2 rows"),
-        (np.ones(3), np.ones((2, 3)), np.ones(3), r"X has 3 features .*\(3,\).* \(2, 3\)"),
-        (np.ones((1, 2)), np.ones(2), np.ones(3), r"W must be 2-D .* got shape \(2,\)"),
-        (np.ones((1, 2)), np.ones((2, 3)), np.ones(2), r"b has shape \(2,\) but W has 3 columns"),
-        (np.ones((1, 2)), np.ones((2, 3)), np.ones((1, 3)), r"b has shape \(1, 3\)"),
-        (np.float64(1.0), np.ones((1, 3)), np.ones(3), r"X must have shape \(n,\)"),
+        (
+            np.ones((2, 3)),
+            np.ones((2, 3)),
+            np.ones(3),
+            "X has 3 features on its last axis (shape (2, 3)) but W has 2 rows (shape (2, 3))",
+        ),
+        (
+            np.ones(3),
+            np.ones((2, 3)),
+            np.ones(3),
+            "X has 3 features on its last axis (shape (3,)) but W has 2 rows (shape (2, 3))",
+        ),
+        (
+            np.ones((1, 2)),
+            np.ones(2),
+            np.ones(3),
+            "W must be 2-D with shape (n, m), got shape (2,)",
+        ),
+        (
+            np.ones((1, 2)),
+            np.ones((2, 3)),
+            np.ones(2),
+            "b has shape (2,) but W has 3 columns (shape (2, 3)); b must have shape (3,)",
+        ),
+        (
+            np.ones((1, 2)),
+            np.ones((2, 3)),
+            np.ones((1, 3)),
+            "b has shape (1, 3) but W has 3 columns (shape (2, 3)); b must have shape (3,)",
+        ),
+        (
+            np.float64(1.0),
+            np.ones((1, 3)),
+            np.ones(3),
+            "X must have shape (n,), (N, n) or (N, ..., n), got a scalar 1.0",
+        ),
     ],
 )
 def test_forward_names_both_shapes_when_they_do_not_fit(X, W, b, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=exactly(message)):
         forward(X, W, b)
 
 
 def test_backward_names_the_shapes_when_dY_does_not_fit():
-    with pytest.raises(ValueError, match=r"dY has shape \(2, 4\) but Y .* has shape \(2, 3\)"):
+    message = "dY has shape (2, 4) but Y = X·W + b has shape (2, 3) (X (2, 2), W (2, 3))"
+    with pytest.raises(ValueError, match=exactly(message)):
         backward(np.ones((2, 4)), np.ones((2, 2)), np.ones((2, 3)))
-    with pytest.raises(ValueError, match=r"X has 2 features .* W has 3 rows"):
+    message = "X has 2 features on its last axis (shape (2, 2)) but W has 3 rows (shape (3, 3))"
+    with pytest.raises(ValueError, match=exactly(message)):
         backward(np.ones((2, 3)), np.ones((2, 2)), np.ones((3, 3)))
+    with pytest.raises(
+        ValueError, match=exactly("W must be 2-D with shape (n, m), got shape (3,)")
+    ):
+        backward(np.ones(3), np.ones(2), np.ones(3))
+    message = "dY has shape (2, 3, 4) but Y = X·W + b has shape (2, 3, 3) (X (2, 3, 2), W (2, 3))"
+    with pytest.raises(ValueError, match=exactly(message)):
+        backward(np.ones((2, 3, 4)), np.ones((2, 3, 2)), np.ones((2, 3)))
 
 
 @pytest.mark.parametrize("bad", [np.ones(2, dtype=complex), np.array(["a", "b"]), [None, 1]])
@@ -193,10 +232,104 @@ def test_non_real_input_names_its_dtype(bad):
 
 
 def test_layer_backward_before_forward_is_a_clear_error():
-    with pytest.raises(RuntimeError, match="backward called before forward"):
+    message = "Affine.backward called before forward: there is no X to use"
+    with pytest.raises(RuntimeError, match=exactly(message)):
         Affine(np.ones((2, 3)), np.ones(3)).backward(np.ones(3))
 
 
 def test_layer_checks_W_and_b_when_built():
-    with pytest.raises(ValueError, match=r"b has shape \(2,\) but W has 3 columns"):
+    message = "b has shape (2,) but W has 3 columns (shape (2, 3)); b must have shape (3,)"
+    with pytest.raises(ValueError, match=exactly(message)):
         Affine(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(
+        ValueError, match=exactly("W must be 2-D with shape (n, m), got shape (3,)")
+    ):
+        Affine(np.ones(3), np.ones(3))
+
+
+@pytest.mark.parametrize(
+    ("batch", "n", "m"), [((2,), 0, 3), ((2,), 2, 0), ((0,), 0, 0), ((2, 3), 0, 2)]
+)
+def test_no_features_or_no_outputs_give_gradients_of_the_right_shapes(batch, n, m):
+    rng = np.random.default_rng(4)
+    X, W, b, dY = (rng.normal(size=s) for s in [(*batch, n), (n, m), m, (*batch, m)])
+    assert forward(X, W, b).shape == dY.shape
+    dX, dW, db = backward(dY, X, W)
+    assert (dX.shape, dW.shape, db.shape) == (X.shape, W.shape, b.shape)
+    np.testing.assert_array_equal(dX, np.zeros(X.shape))  # m = 0: f does not depend on X
+    np.testing.assert_array_equal(db, dY.sum(axis=tuple(range(len(batch)))))  # (3')
+
+
+def test_float16_gradients_are_summed_in_float32():
+    N = 70_000  # float16 counts by ones only up to 2048, and its largest value is 65504
+    X, W, dY = np.ones((N, 2), np.float16), np.ones((2, 3), np.float16), np.ones((N, 3), np.float16)
+    dX, dW, db = backward(dY, X, W)
+    assert dX.dtype == dW.dtype == db.dtype == np.float32
+    np.testing.assert_array_equal(dW, np.full((2, 3), N))  # (2): X^T dY sums N ones
+    np.testing.assert_array_equal(db, np.full(3, N))  # (3'): N ones
+    np.testing.assert_array_equal(dX, np.full((N, 2), 3))  # (1): m = 3 ones per sample
+
+
+@pytest.mark.parametrize("wide", ["X", "W", "dY"])
+def test_gradients_take_the_widest_dtype_of_X_W_and_dY(wide):
+    arrays = {"X": np.ones((2, 2)), "W": np.ones((2, 3)), "dY": np.ones((2, 3))}
+    arrays = {
+        name: a.astype(np.float64 if name == wide else np.float16) for name, a in arrays.items()
+    }
+    assert all(g.dtype == np.float64 for g in backward(arrays["dY"], arrays["X"], arrays["W"]))
+
+
+def test_layer_holds_writeable_float_W_and_b_by_reference():
+    W, b = np.ones((2, 3)), np.zeros(3)
+    layer = Affine(W, b)
+    assert layer.W is W and layer.b is b
+    W *= 2  # an optimiser's step in place reaches the layer
+    b += 1
+    np.testing.assert_array_equal(layer.forward(np.ones((1, 2))), [[5.0, 5.0, 5.0]])
+
+
+def test_layer_converts_integers_and_copies_read_only_arrays():
+    W = np.ones((2, 3))
+    W.flags.writeable = False
+    b = [0, 0, 0]
+    layer = Affine(W, b)
+    assert layer.W is not W and layer.W.flags.writeable
+    assert layer.b.dtype == np.float64
+    layer.W += 1  # the layer's own array: the caller's read-only W is untouched
+    np.testing.assert_array_equal(W, np.ones((2, 3)))
+    b[0] = 5  # an edit of the original list does not reach the layer
+    np.testing.assert_array_equal(layer.b, np.zeros(3))
+
+
+def test_editing_X_between_forward_and_backward_changes_dW_only():
+    rng = np.random.default_rng(5)
+    X, W, dY = rng.normal(size=(4, 2)), rng.normal(size=(2, 3)), rng.normal(size=(4, 3))
+    seen = X.copy()
+    layer = Affine(W, np.zeros(3))
+    layer.forward(X)
+    X += 1  # the layer keeps X itself, not a copy
+    dX = layer.backward(dY)
+    np.testing.assert_allclose(layer.dW, X.T @ dY)  # (2) with the edited X
+    assert not np.allclose(layer.dW, seen.T @ dY)
+    np.testing.assert_allclose(dX, dY @ W.T)  # (1) and (3') do not read X
+    np.testing.assert_allclose(layer.db, dY.sum(axis=0))
+
+
+def test_layers_sharing_W_sum_their_dW():
+    rng = np.random.default_rng(6)
+    W, b = rng.normal(size=(2, 3)), rng.normal(size=3)
+    X1, X2 = rng.normal(size=(4, 2)), rng.normal(size=(5, 2))
+    dY1, dY2 = rng.normal(size=(4, 3)), rng.normal(size=(5, 3))
+    first, second = Affine(W, b), Affine(W, b)
+    first.forward(X1)
+    second.forward(X2)
+    first.backward(dY1)
+    second.backward(dY2)
+    expected = numerical_gradient(lambda W_: f(X1, W_, b, dY1) + f(X2, W_, b, dY2), W.copy())
+    np.testing.assert_allclose(first.dW + second.dW, expected, rtol=1e-6, atol=1e-8)
+    assert not np.allclose(first.dW, expected)
+
+
+def test_layer_repr_names_its_shape_and_dtype():
+    layer = Affine(np.ones((2, 3), np.float32), np.ones(3, np.float32))
+    assert repr(layer) == "Affine(n=2, m=3, dtype=float32)"

@@ -78,15 +78,75 @@ def test_losses_do_not_mutate_Y(Y):
 
 def test_bad_labels_and_targets_are_named():
     Y = np.zeros((2, 3))
-    with pytest.raises(ValueError, match=r"labels must be in range\(3\), got 0 to 3"):
+    with pytest.raises(ValueError, match=r"^labels must be in range\(3\), got 0 to 3$"):
         softmax_cross_entropy(Y, [0, 3])
-    with pytest.raises(TypeError, match="labels t must be integers, got dtype float64"):
+    with pytest.raises(TypeError, match=r"^labels t must be integers, got dtype float64$"):
         softmax_cross_entropy(Y, [0.0, 1.0])
-    with pytest.raises(ValueError, match=r"labels t have shape \(3,\) but Y has shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"^labels t have shape \(3,\) but Y has shape \(2, 3\)$"):
         softmax_cross_entropy(Y, [0, 1, 2])
     with pytest.raises(
-        ValueError, match=r"Y has shape \(2, 3\) but the targets T have shape \(3,\)"
+        ValueError, match=r"^Y has shape \(2, 3\) but the targets T have shape \(3,\)$"
     ):
         mean_squared_error(Y, np.zeros(3))
-    with pytest.raises(ValueError, match=r"Y must have shape \(N, m\) or \(m,\)"):
+    with pytest.raises(
+        ValueError, match=r"^Y must have shape \(N, m\) or \(m,\), got shape \(2, 2, 2\)$"
+    ):
         softmax_cross_entropy(np.zeros((2, 2, 2)), [0, 1])
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda Y: mean_squared_error(Y, Y),
+        lambda Y: mean_squared_error_grad(Y, Y),
+    ],
+)
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0), (0,)])
+def test_mean_squared_error_of_nothing_is_refused(loss, shape):
+    with pytest.raises(
+        ValueError, match=r"^Y is empty \(shape \(.*\)\): the mean of no errors is undefined$"
+    ):
+        loss(np.zeros(shape))
+
+
+@pytest.mark.parametrize("loss", [softmax_cross_entropy, softmax_cross_entropy_grad])
+@pytest.mark.parametrize(("shape", "t"), [((0, 3), []), ((2, 0), [0, 0])])
+def test_cross_entropy_of_no_samples_or_no_classes_is_refused(loss, shape, t):
+    expected = (
+        r"^Y has shape \(\d, \d\): the mean cross-entropy needs at least one sample and one class$"
+    )
+    with pytest.raises(ValueError, match=expected):
+        loss(np.zeros(shape), np.array(t, dtype=int))
+
+
+def test_total_of_nothing_is_the_empty_sum():
+    assert total(np.zeros((0, 3))) == 0.0
+    assert total_grad(np.zeros((0, 3))).shape == (0, 3)
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (), (0,), (2, 3, 0)])
+def test_softmax_needs_a_score(shape):
+    with pytest.raises(
+        ValueError, match=r"^Y must have at least one score on its last axis, got shape \(.*\)$"
+    ):
+        softmax(np.zeros(shape))
+
+
+def test_softmax_normalises_the_last_axis_of_any_shape():
+    Y = np.random.default_rng(9).normal(size=(2, 3, 4))
+    P = softmax(Y)
+    np.testing.assert_allclose(P.sum(axis=-1), np.ones((2, 3)))
+    np.testing.assert_allclose(P, np.exp(Y) / np.exp(Y).sum(axis=-1, keepdims=True))
+
+
+def test_cross_entropy_labels_out_of_range_are_named():
+    with pytest.raises(ValueError, match=r"^labels must be in range\(3\), got -1 to 1$"):
+        softmax_cross_entropy(np.zeros((2, 3)), [-1, 1])
+
+
+def test_one_sample_takes_one_label():
+    message = r"^labels t have shape \(2,\) but Y has shape \(1, 3\)$"
+    with pytest.raises(ValueError, match=message):
+        softmax_cross_entropy(np.zeros(3), [0, 1])
+    with pytest.raises(ValueError, match=message):
+        softmax_cross_entropy_grad(np.zeros(3), [0, 1])

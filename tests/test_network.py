@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from examples import exactly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -54,12 +55,17 @@ def test_softmax_with_loss_is_stable_at_large_scores():
 def test_softmax_with_loss_rejects_a_vector_upstream_gradient():
     layer = SoftmaxWithLoss()
     layer.forward([[0.0, 1.0]], [1])
-    with pytest.raises(ValueError, match="df must be a scalar"):
+    with pytest.raises(ValueError, match=r"^df must be a single number, got shape \(2,\)$"):
         layer.backward(np.ones(2))
+    with pytest.raises(
+        TypeError, match=r"^df has dtype <U1; expected real numbers \(integer or float\)$"
+    ):
+        layer.backward("1")
 
 
 def test_softmax_with_loss_backward_before_forward_is_an_error():
-    with pytest.raises(RuntimeError, match="before forward"):
+    message = "SoftmaxWithLoss.backward called before forward: there is no Y"
+    with pytest.raises(RuntimeError, match=f"^{message}$"):
         SoftmaxWithLoss().backward()
 
 
@@ -118,26 +124,31 @@ def test_integer_params_are_promoted_to_float64():
 def test_missing_parameter_is_named():
     params = init_params(2, 3, 2)
     del params["b2"]
-    with pytest.raises(ValueError, match="params lacks b2"):
+    with pytest.raises(ValueError, match=r"^params lacks b2; it needs W1, b1, W2, b2$"):
         TwoLayerNet(params)
 
 
 def test_hidden_sizes_must_agree():
     params = init_params(2, 3, 2)
     params["W2"] = np.ones((4, 2))
-    with pytest.raises(ValueError, match=r"W1 has shape \(2, 3\) and W2 has shape \(4, 2\)"):
+    message = (
+        r"^W1 has shape \(2, 3\) and W2 has shape \(4, 2\): W1 must be \(n, h\) and W2 \(h, m\), "
+        "with the same number h of hidden units$"
+    )
+    with pytest.raises(ValueError, match=message):
         TwoLayerNet(params)
 
 
 def test_wrong_number_of_features_names_both_shapes():
     net = TwoLayerNet(init_params(2, 3, 2))
-    with pytest.raises(ValueError, match=r"X has 3 features"):
+    message = "X has 3 features on its last axis (shape (4, 3)) but W has 2 rows (shape (2, 3))"
+    with pytest.raises(ValueError, match=exactly(message)):
         net.loss(np.ones((4, 3)), np.zeros(4, dtype=int))
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5])
 def test_init_params_rejects_bad_sizes(bad):
-    with pytest.raises(ValueError, match="hidden must be a positive integer"):
+    with pytest.raises(ValueError, match=f"^hidden must be a positive integer, got {bad!r}$"):
         init_params(2, bad, 3)
 
 
@@ -194,10 +205,12 @@ def test_train_keeps_float32():
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ({"epochs": 0}, "epochs must be a positive integer"),
-        ({"batch_size": 1.5}, "batch_size must be a positive integer"),
-        ({"lr": -0.1}, "lr must be positive"),
-        ({"momentum": 1.0}, r"momentum must be in \[0, 1\)"),
+        ({"epochs": 0}, "^epochs must be a positive integer, got 0$"),
+        ({"batch_size": 1.5}, "^batch_size must be a positive integer, got 1.5$"),
+        ({"lr": -0.1}, "^lr must be positive, got -0.1$"),
+        ({"lr": 0}, "^lr must be positive, got 0.0$"),
+        ({"momentum": 1.0}, r"^momentum must be in \[0, 1\), got 1.0$"),
+        ({"momentum": -0.5}, r"^momentum must be in \[0, 1\), got -0.5$"),
     ],
 )
 def test_train_rejects_bad_options(option, message):
@@ -244,12 +257,152 @@ def test_spirals_are_reproducible_from_their_seed():
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ({"n_per_class": 1}, "n_per_class must be an integer of at least 2"),
-        ({"classes": 2.0}, "classes must be an integer of at least 2"),
-        ({"noise": -0.1}, "noise >= 0"),
-        ({"turns": np.inf}, "turns must be finite"),
+        ({"n_per_class": 1}, "^n_per_class must be an integer of at least 2, got 1$"),
+        ({"classes": 2.0}, "^classes must be an integer of at least 2, got 2.0$"),
+        ({"noise": -0.1}, "^turns must be finite and noise >= 0, got turns=0.75, noise=-0.1$"),
+        ({"noise": np.nan}, "^turns must be finite and noise >= 0, got turns=0.75, noise=nan$"),
+        ({"turns": np.inf}, "^turns must be finite and noise >= 0, got turns=inf, noise=0.2$"),
     ],
 )
 def test_spirals_reject_bad_options(option, message):
     with pytest.raises(ValueError, match=message):
         spirals(**option)
+
+
+def test_init_params_draws_he_scale_weights_and_zero_biases():
+    params = init_params(400, 300, 200, seed=0)
+    assert np.std(params["W1"]) == pytest.approx(np.sqrt(2 / 400), rel=0.02)  # fan-in n
+    assert np.std(params["W2"]) == pytest.approx(np.sqrt(2 / 300), rel=0.02)  # fan-in hidden
+    assert abs(np.mean(params["W1"])) < 0.1 * np.sqrt(2 / 400)  # centred at 0
+    assert not params["b1"].any() and not params["b2"].any()
+    assert all(p.dtype == np.float64 for p in params.values())
+
+
+def test_numerical_gradients_use_their_step_h():
+    rng = np.random.default_rng(6)
+    params = init_params(2, 3, 2, seed=6)
+    X, t = _batch(rng, 3, 2, 2)
+    net = TwoLayerNet(params)
+    h = 0.5  # large enough that the central difference of the curved loss depends on it
+
+    def loss_at(W1):
+        return TwoLayerNet({**params, "W1": W1}).loss(X, t)
+
+    coarse = net.numerical_gradients(X, t, h=h)["W1"]
+    assert_allclose(coarse, numerical_gradient(loss_at, params["W1"].copy(), h), rtol=1e-12)
+    assert not np.allclose(coarse, net.numerical_gradients(X, t)["W1"], rtol=1e-6, atol=0)
+
+
+def test_accuracy_counts_the_samples_whose_top_score_is_their_label():
+    net = TwoLayerNet({"W1": np.eye(2), "b1": np.zeros(2), "W2": np.eye(2), "b2": np.zeros(2)})
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [1.0, 3.0]])
+    assert net.accuracy(X, [0, 1, 1, 1]) == 0.75
+    with pytest.raises(ValueError, match=r"^labels t have shape \(2,\) but Y has shape \(4, 2\)$"):
+        net.accuracy(X, [0, 1])
+
+
+def test_train_on_no_samples_is_refused():
+    with pytest.raises(ValueError, match=r"^Y has shape \(0, 2\): the mean cross-entropy needs"):
+        train(init_params(2, 3, 2), np.zeros((0, 2)), np.zeros(0, dtype=int))
+
+
+def test_train_accepts_the_edges_of_its_options():
+    X, t = spirals(n_per_class=5, classes=2)
+    _, losses = train(init_params(2, 3, 2), X, t, epochs=1, batch_size=1, lr=1e-3, momentum=0)
+    assert losses.shape == (2,) and np.isfinite(losses).all()
+
+
+def test_spirals_radius_is_exact_whatever_the_noise():
+    X, t = spirals(n_per_class=21, classes=3, noise=0.5, seed=2)
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert_allclose(r, np.tile(np.linspace(0, 1, 21), 3), rtol=1e-14, atol=1e-15)
+    assert_array_equal(t, np.repeat([0, 1, 2], 21))
+
+
+def test_spirals_noise_moves_the_angle():
+    quiet, _ = spirals(n_per_class=21, classes=3, noise=0.0, seed=2)
+    noisy, _ = spirals(n_per_class=21, classes=3, noise=0.5, seed=2)
+    angle = np.arctan2(noisy[1:, 1], noisy[1:, 0]) - np.arctan2(quiet[1:, 1], quiet[1:, 0])
+    spread = np.std(np.angle(np.exp(1j * angle)))  # wrapped to (-π, π]
+    assert 0.3 < spread < 0.7  # about noise = 0.5 radians
+
+
+def test_spirals_wind_by_turns():
+    X, _ = spirals(n_per_class=5, classes=2, turns=0.25, noise=0.0)
+    assert_allclose(X[4], [0.0, 1.0], atol=1e-15)  # r = 1, θ = 2π · 0.25
+    assert_allclose(X[9], [0.0, -1.0], atol=1e-15)  # second arm, θ = 2π (1/2 + 0.25)
+
+
+def test_network_and_loss_layer_print_their_shapes():
+    net = TwoLayerNet(init_params(2, 4, 3, dtype=np.float32))
+    assert repr(net) == "TwoLayerNet(n=2, hidden=4, m=3, dtype=float32)"
+    assert repr(SoftmaxWithLoss()) == "SoftmaxWithLoss()"
+
+
+def test_every_missing_parameter_is_named():
+    with pytest.raises(ValueError, match=exactly("params lacks b1, b2; it needs W1, b1, W2, b2")):
+        TwoLayerNet({"W1": np.ones((2, 3)), "W2": np.ones((3, 2))})
+
+
+@pytest.mark.parametrize(
+    ("W1", "W2"), [(np.ones(2), np.ones((3, 2))), (np.ones((2, 3)), np.ones(3))]
+)
+def test_both_weights_must_be_matrices(W1, W2):
+    message = (
+        f"W1 has shape {W1.shape} and W2 has shape {W2.shape}: W1 must be (n, h) and W2 (h, m), "
+        "with the same number h of hidden units"
+    )
+    with pytest.raises(ValueError, match=exactly(message)):
+        TwoLayerNet({"W1": W1, "b1": np.zeros(3), "W2": W2, "b2": np.zeros(2)})
+
+
+def test_network_copies_read_only_params_so_that_training_can_update_them():
+    params = init_params(2, 3, 2)
+    params["W1"].flags.writeable = False
+    net = TwoLayerNet(params)
+    assert net.params["W1"] is not params["W1"] and net.params["W1"].flags.writeable
+    assert net.layers[0].W is net.params["W1"]  # the layer and the network share the copy
+    assert net.params["W2"] is params["W2"]
+
+
+def test_momentum_adds_the_last_step_times_mu():
+    X, t = spirals(n_per_class=10, classes=2, seed=1)
+    params, lr, mu = init_params(2, 4, 2), 0.5, 0.9
+    net, _ = train(params, X, t, epochs=2, batch_size=len(X), lr=lr, momentum=mu)
+    grads_0 = TwoLayerNet(params).gradients(X, t)
+    step_1 = {name: -lr * grads_0[name] for name in PARAMS}  # from rest: v = −η ∂f/∂θ
+    after_1 = {name: params[name] + step_1[name] for name in PARAMS}
+    grads_1 = TwoLayerNet(after_1).gradients(X, t)
+    for name in PARAMS:  # v ← μ v − η ∂f/∂θ, θ ← θ + v
+        expected = after_1[name] + mu * step_1[name] - lr * grads_1[name]
+        assert_allclose(net.params[name], expected, rtol=1e-12, atol=1e-15)
+
+
+def test_train_defaults_are_the_documented_ones():
+    X, t = spirals(n_per_class=20, classes=2, seed=1)  # 40 samples: two batches of at most 32
+    params = init_params(2, 4, 2)
+    default = train(params, X, t)
+    explicit = train(params, X, t, epochs=100, batch_size=32, lr=0.1, momentum=0.9, seed=0)
+    assert default.losses.shape == (101,)
+    assert_array_equal(default.losses, explicit.losses)
+
+
+def test_init_params_seed_defaults_to_0():
+    for name, p in init_params(2, 3, 2).items():
+        assert_array_equal(p, init_params(2, 3, 2, seed=0)[name])
+
+
+def test_spirals_defaults_are_the_documented_ones():
+    X, t = spirals()
+    assert X.shape == (300, 2) and np.bincount(t).tolist() == [100] * 3
+    assert_array_equal(X, spirals(n_per_class=100, classes=3, turns=0.75, noise=0.2, seed=0)[0])
+
+
+def test_spirals_follow_the_documented_formula():
+    n, K, turns, noise, seed = 7, 3, 0.6, 0.3, 5
+    X, t = spirals(n, K, turns=turns, noise=noise, seed=seed)
+    r, c = np.tile(np.linspace(0, 1, n), K), np.repeat(np.arange(K), n)
+    z = np.random.default_rng(seed).standard_normal(n * K)  # the documented draw
+    theta = 2 * np.pi * (c / K + turns * r) + noise * z
+    assert_allclose(X, r[:, None] * np.column_stack([np.cos(theta), np.sin(theta)]), atol=1e-15)
+    assert_array_equal(t, c)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from examples import B_EXAMPLE, W_EXAMPLE, layers
+from examples import B_EXAMPLE, W_EXAMPLE, exactly, layers
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,15 +72,38 @@ def test_dy_dx_is_a_copy():
 
 
 def test_bad_shapes_are_named():
-    with pytest.raises(ValueError, match=r"W must be 2-D .* \(3,\)"):
+    with pytest.raises(
+        ValueError, match=exactly("W must be 2-D with shape (n, m), got shape (3,)")
+    ):
         dY_dX(np.ones(3))
     with pytest.raises(
-        ValueError, match=r"X must be one sample of shape \(n,\), got shape \(2, 2\)"
+        ValueError, match=exactly("X must be one sample of shape (n,), got shape (2, 2)")
     ):
         dY_dW(np.ones((2, 2)), 3)
-    with pytest.raises(ValueError, match="m must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=exactly("m must be a positive integer, got 0")):
         dY_db(0)
-    with pytest.raises(ValueError, match="m must be a positive integer"):
+    with pytest.raises(ValueError, match=exactly("m must be a positive integer, got 2.5")):
         dY_dW(np.ones(2), 2.5)
-    with pytest.raises(ValueError, match=r"dY has 3 entries but J has shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^dY has 3 entries but J has shape \(2, 3\): its first axis must be the 3 outputs$",
+    ):
         chain_rule(np.ones(3), np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"^dY has 1 entries but J has shape \(\)"):
+        chain_rule(np.ones(1), 2.0)
+
+
+def test_dY_is_one_sample_of_m_outputs():
+    with pytest.raises(
+        ValueError, match=r"^dY must be one sample of shape \(m,\), got shape \(2, 3\)$"
+    ):
+        chain_rule(np.ones((2, 3)), dY_dX(W_EXAMPLE))
+
+
+def test_dy_db_keeps_the_dtype_it_is_asked_for():
+    assert dY_db(2, dtype=np.float32).dtype == np.float32
+    assert dY_db(2).dtype == np.float64
+
+
+def test_dy_dw_keeps_the_dtype_of_X():
+    assert dY_dW(np.ones(2, np.float32), 3).dtype == np.float32
