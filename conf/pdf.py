@@ -36,6 +36,9 @@ def printable(page: str) -> str:
         for link in re.findall(r'<link rel="stylesheet"[^>]*>', page)
         if any(name in link for name in CONTENT_CSS)
     ]
+    # The paper's stylesheet comes last, as the page's own: it overrides the site's rules for
+    # the same elements (given to render() it would be a user stylesheet, which they override).
+    links.append(f'<link rel="stylesheet" href="{PRINT_CSS.as_uri()}">')
     # MathJax places an equation's body and its tags in nested <svg>s, one unit wide, that
     # fill the outer one and overflow it; WeasyPrint needs that said (Chromium assumes it).
     article = NESTED_SVG.sub(r'\1 width="100%" height="100%" overflow="visible"', article)
@@ -48,7 +51,7 @@ def printable(page: str) -> str:
 
 def make_pdf(index: Path, pdf: Path) -> int:
     """Write ``pdf`` from the single page ``index``; return its number of pages."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     if not index.is_file():
@@ -56,7 +59,7 @@ def make_pdf(index: Path, pdf: Path) -> int:
     local_only = URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
     source = printable(index.read_text(encoding="utf-8"))
     document = HTML(string=source, base_url=index.resolve().as_uri(), url_fetcher=local_only)
-    rendered = document.render(stylesheets=[CSS(filename=PRINT_CSS, url_fetcher=local_only)])
+    rendered = document.render()
     pdf.parent.mkdir(parents=True, exist_ok=True)
     title = re.search(r"<title>(.*?)</title>", source, re.S)
     rendered.metadata.title = html.unescape(title[1]) if title else None

@@ -103,7 +103,17 @@ class TranslateMathBlocks(SphinxTransform):
                 node["translatable"] = False  # done: Locale leaves it alone
 
 
+#: myst-nb's buttons on collapsed code cells, per language (English is myst-nb's default).
+CODE_PROMPTS = {"ja": ("コードを表示", "コードを隠す")}  # the book hides only cell inputs
+
+
+def _code_prompts(app: Sphinx, config: Any) -> None:
+    if config.language in CODE_PROMPTS:
+        config.nb_code_prompt_show, config.nb_code_prompt_hide = CODE_PROMPTS[config.language]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("config-inited", _code_prompts)
     nb_sphinx.Parser.parse = _parse_keeping_renderer
     glue_roles.retrieve_glue_data = _retrieve_for_translation
     glue_directives.retrieve_glue_data = _retrieve_for_translation

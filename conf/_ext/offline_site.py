@@ -1,14 +1,24 @@
 """The built site works from disk and loads nothing from the network.
 
+* Notebook downloads carry the outputs also when they come from the execution cache: myst-nb
+  writes the notebook it parsed, which the cache's copy of the outputs never reaches (a fresh
+  execution fills it in place). The execution client here hands the executed cells back.
 * Notebook downloads: each executed page's notebook (myst-nb writes it to ``jupyter_execute/``)
   is copied beside its source in ``_sources/`` and offered by sphinx-book-theme's download
   button as ``.ipynb``, next to the ``.md`` source. Both are relative links: they work from
   ``file://``. (The theme offers the ``.ipynb`` only with launch buttons, which would point to
   online services, so this is done here instead.)
+* The executed notebooks and their images are written beside the doctrees
+  (``<doctrees>/jupyter_execute``), not into the folder that holds the site: myst-nb would
+  write them to ``<outdir>/../jupyter_execute``, which is ``build/html/`` itself when the
+  languages' sites sit side by side (and both languages would share it).
 * ``sitemap.xml``: every page in reading order under ``html_baseurl`` (html builder only).
+  Each language's site is published in its own folder (``<base>/en/``, ``<base>/ja/``): the
+  language is added to ``html_baseurl``, so canonical links and the sitemap name that folder.
 * The theme's source maps (``_static/**/*.map``, 3.5 MB, read only by a browser's developer
   tools) are left out of the site and its archive.
-* A final check of the written site: an ``http(s)://`` or protocol-relative URL that a page
+* A final check of the files this build wrote (a file left as it was was checked when it was
+  written): an ``http(s)://`` or protocol-relative URL that a page
   would *load* (script, stylesheet, image, frame, media, font, CSS ``url()``/``@import``) is a
   warning, so ``-W`` fails the build. Plain links (``<a href>``) and ``rel="canonical"`` load
   nothing and are allowed.
@@ -18,17 +28,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from article_numbers import reading_order
+from myst_nb import sphinx_ as nb_sphinx
 from sphinx.util import logging
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
@@ -67,6 +80,35 @@ NON_LOADING_RELS = {
 }
 
 
+_create_client = nb_sphinx.create_client
+
+
+class _HandBackOutputs:
+    """myst-nb's execution client; on exit the parsed notebook gets the executed cells."""
+
+    def __init__(self, notebook: Any, *args: Any, **kwargs: Any) -> None:
+        self._notebook = notebook
+        self._client = _create_client(notebook, *args, **kwargs)
+
+    def __enter__(self) -> Any:
+        return self._client.__enter__()
+
+    def __exit__(self, *exc: object) -> Any:
+        result = self._client.__exit__(*exc)
+        executed = self._client.notebook
+        if executed is not self._notebook:  # from the cache: a merged copy
+            self._notebook.cells = executed.cells
+        return result
+
+
+def notebooks_beside_the_doctrees(app: Sphinx) -> None:
+    """myst-nb's output folder: ``<doctrees>/jupyter_execute``, one per language's doctrees."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None:
+        folder = Path(app.doctreedir, "jupyter_execute").resolve()
+        app.env.mystnb_config = config.copy(output_folder=str(folder))
+
+
 def add_notebook_download(
     app: Sphinx,
     pagename: str,
@@ -85,6 +127,20 @@ def add_notebook_download(
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def baseurl_of_the_language(app: Sphinx, config: Config) -> None:
+    """``html_baseurl`` + ``<language>/``: where this language's site is published."""
+    if config.html_baseurl:
+        config.html_baseurl = f"{config.html_baseurl.rstrip('/')}/{config.language}/"
+
+
+_STARTED: dict[int, int] = {}  # id(app) -> when its build started (ns)
+
+
+def note_the_start(app: Sphinx) -> None:
+    """The time the build started: files older than it were checked by an earlier build."""
+    _STARTED[id(app)] = time.time_ns() - 2_000_000_000  # 2 s early: coarse file clocks
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
@@ -147,11 +203,12 @@ class _LoadFinder(HTMLParser):
 
 
 def check_no_remote_loads(app: Sphinx, exception: Exception | None) -> None:
-    """Warn about every network load in the written HTML and CSS."""
+    """Warn about every network load in the HTML and CSS written by this build."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    for path in sorted(outdir.rglob("*.html")):
+    started = _STARTED.get(id(app), 0)
+    for path in sorted(p for p in outdir.rglob("*.html") if p.stat().st_mtime_ns >= started):
         finder = _LoadFinder()
         finder.feed(path.read_text(encoding="utf-8"))
         for what in finder.found:
@@ -162,7 +219,7 @@ def check_no_remote_loads(app: Sphinx, exception: Exception | None) -> None:
                 type="offline_site",
                 subtype="remote",
             )
-    for path in sorted(outdir.rglob("*.css")):
+    for path in sorted(p for p in outdir.rglob("*.css") if p.stat().st_mtime_ns >= started):
         for url in CSS_REMOTE.findall(path.read_text(encoding="utf-8", errors="replace")):
             logger.warning(
                 "%s loads from the network: %s",
@@ -178,6 +235,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value(
         "sitemap_excludes", ["404", "genindex", "search"], "html", types=frozenset({list, tuple})
     )
+    nb_sphinx.create_client = _HandBackOutputs
+    app.connect("config-inited", baseurl_of_the_language)
+    app.connect("builder-inited", note_the_start)
+    app.connect("builder-inited", notebooks_beside_the_doctrees, priority=600)  # after myst-nb
     # before sphinx-book-theme builds its header buttons (priority 501)
     app.connect("html-page-context", add_notebook_download, priority=400)
     app.connect("build-finished", write_sitemap)

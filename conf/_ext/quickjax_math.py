@@ -12,7 +12,9 @@ equations as ``<svg role="img" aria-label="TeX">`` and load no MathJax at all.
   and fails the build.
 * A TeX error (MathJax's ``merror`` or an undefined macro, which quickjax shows in red instead
   of raising) is a Sphinx warning, so ``-W`` fails the build.
-* Each distinct TeX is rendered once per build process (memoised).
+* Each distinct TeX is rendered once per build process (memoised), and the memo is kept
+  beside the doctrees (``quickjax-memo.pickle``) for the next build, keyed on the quickjax
+  version and this module's source: a rebuild renders only new TeX.
 * The SVGs carry no ids. quickjax renders with ``fontCache: "local"``: each SVG defines its
   glyphs in ``<defs>`` under ids such as ``MJX-12-MM-I-1D465`` and draws them with ``<use>``.
   The same equation twice on a page, or a heading's equation that the theme repeats in its
@@ -23,10 +25,14 @@ equations as ``<svg role="img" aria-label="TeX">`` and load no MathJax at all.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
+import pickle
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -194,6 +200,33 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
+def _memo_file(app: Sphinx) -> tuple[Path, str]:
+    """Where the memo is kept, and the key it must carry to be used."""
+    key = (
+        importlib.metadata.version("quickjax")
+        + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    )
+    return Path(app.doctreedir) / "quickjax-memo.pickle", key
+
+
+def _load_memo(app: Sphinx) -> None:
+    path, key = _memo_file(app)
+    try:
+        saved_key, memo = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, ValueError, EOFError):
+        return
+    if saved_key == key:
+        for tex, rendered in memo.items():
+            _stats.cache.setdefault(tex, rendered)
+
+
+def _save_memo(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html" and _stats.cache:
+        path, key = _memo_file(app)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((key, _stats.cache)))
+
+
 def _report(app: Sphinx, exception: Exception | None) -> None:
     if _stats.nodes:
         logger.info(
@@ -211,5 +244,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         inline_renderers=(visit_math, None),
         block_renderers=(visit_displaymath, None),
     )
+    app.connect("builder-inited", _load_memo)
+    app.connect("build-finished", _save_memo)
     app.connect("build-finished", _report)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

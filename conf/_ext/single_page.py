@@ -81,7 +81,22 @@ def sidebar_from_toctree(
     context["generate_toctree_html"] = generate_toctree_html
 
 
+def html_visitors_for_single_page(app: Sphinx) -> None:
+    """Give the single page every HTML visitor of a node that has none of its own.
+
+    Sphinx looks up a node's visitors under the builder's name ("singlehtml") and falls back
+    to its format ("html") only when no extension registered any "singlehtml" visitor. Once one
+    has (sphinx-exercise does), nodes registered for "html" only (myst-nb's hidden cells) would
+    have no visitor on the single page.
+    """
+    handlers = app.registry.translation_handlers
+    if app.builder.name == "singlehtml" and "singlehtml" in handlers:
+        for name, visitors in handlers.get("html", {}).items():
+            handlers["singlehtml"].setdefault(name, visitors)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("builder-inited", html_visitors_for_single_page)
     app.connect("doctree-resolved", fix_references)
     # after pydata-sphinx-theme has put its own generate_toctree_html into the context
     app.connect("html-page-context", sidebar_from_toctree, priority=900)

@@ -1,7 +1,9 @@
 """The built site, checked from disk: statically (test_site.py) and in Chromium (test_pages.py).
 
-These tests read a finished build (``build/html`` and ``build/singlehtml``, or the editions
-under ``$BOOK_BUILD_DIR``); ``nox -s browser`` builds the book first and runs them with
+These tests read a finished build (``build/html/<language>`` and its single page
+``build/html/<language>/single``, for English and Japanese, or the same under
+``$BOOK_BUILD_DIR``); every test that takes ``site`` or ``page`` runs for both languages.
+``nox -s browser`` builds the book first and runs them with
 ``pytest tests/browser --confcutdir tests/browser``. They are collected only when this folder
 (or a file in it) is named on the command line, so the unit-test run (``pytest tests``) leaves
 them out and needs neither a built site nor playwright.
@@ -17,7 +19,15 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "build")).resolve()
-EDITIONS = {"html": BUILD / "html", "singlehtml": BUILD / "singlehtml"}
+LANGUAGES = ("en", "ja")
+
+
+def editions(language: str) -> dict[str, Path]:
+    """The folders of a language's two editions: the site and the single page."""
+    return {"html": BUILD / "html" / language, "singlehtml": BUILD / "html" / language / "single"}
+
+
+EDITIONS = editions("en")  # the names of the editions (the same for every language)
 SCREENSHOTS = BUILD / "screenshots"
 
 RENDER_TIMES = pytest.StashKey[dict[str, float]]()
@@ -38,21 +48,26 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-def built_pages() -> list[tuple[str, Path]]:
-    """(edition, path) of every HTML page of both editions, in a stable order."""
+def built_pages() -> list[tuple[str, str, Path]]:
+    """(language, edition, path) of every HTML page of every edition, in a stable order."""
     return [
-        (edition, path)
-        for edition, folder in EDITIONS.items()
+        (language, edition, path)
+        for language in LANGUAGES
+        for edition, folder in editions(language).items()
         for path in sorted(folder.glob("*.html"))
     ]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """``page``: every built page of both editions; ``edition``: "html" and "singlehtml"."""
+    """``page``: every built page (with its ``language``); ``language``: "en" and "ja";
+    ``edition``: "html" and "singlehtml"."""
     if "page" in metafunc.fixturenames:
         pages = built_pages()
-        ids = [f"{edition}/{path.name}" for edition, path in pages]
-        metafunc.parametrize("page", pages, ids=ids)
+        ids = [f"{language}/{edition}/{path.name}" for language, edition, path in pages]
+        values = [(language, (edition, path)) for language, edition, path in pages]
+        metafunc.parametrize(("language", "page"), values, ids=ids)
+    elif "language" in metafunc.fixturenames:
+        metafunc.parametrize("language", LANGUAGES)
     if "edition" in metafunc.fixturenames:
         metafunc.parametrize("edition", list(EDITIONS))
 
@@ -68,26 +83,33 @@ def render_times(pytestconfig: pytest.Config) -> dict[str, float]:
     return pytestconfig.stash.setdefault(RENDER_TIMES, {})
 
 
-@pytest.fixture(scope="session")
-def site() -> dict[str, Path]:
-    """The folders of both editions; fails when the book has not been built."""
-    missing = [str(folder) for folder in EDITIONS.values() if not (folder / "index.html").is_file()]
+@pytest.fixture
+def site(language: str) -> dict[str, Path]:
+    """The folders of both editions of ``language``; fails when the book has not been built."""
+    folders = editions(language)
+    missing = [str(folder) for folder in folders.values() if not (folder / "index.html").is_file()]
     if missing:
         pytest.fail(f"no built book in {', '.join(missing)}: run `nox -s docs` first")
-    return EDITIONS
+    return folders
 
 
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
     """The slowest page of each edition: seconds from navigation to fonts, images, two frames."""
-    render_times = config.stash.get(RENDER_TIMES, {})
-    for edition in EDITIONS:
-        times = {page: t for page, t in render_times.items() if page.startswith(f"{edition}/")}
+    render_times = config.stash.get(RENDER_TIMES, {})  # keys: en/x.html, en/single/index.html
+    for language, edition in ((lang, ed) for lang in LANGUAGES for ed in EDITIONS):
+        single = edition == "singlehtml"
+        times = {
+            page: t
+            for page, t in render_times.items()
+            if page.startswith(f"{language}/") and page.startswith(f"{language}/single/") == single
+        }
         if times:
             slowest = max(times, key=times.__getitem__)
             terminalreporter.write_line(
-                f"render time in headless Chromium, {edition}: {len(times)} pages, slowest "
+                f"render time in headless Chromium, {language} {edition}: {len(times)} pages, "
+                f"slowest "
                 f"{slowest} {times[slowest] * 1000:.0f} ms, "
                 f"mean {sum(times.values()) / len(times) * 1000:.0f} ms"
             )

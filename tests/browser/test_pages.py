@@ -112,14 +112,15 @@ def test_page(
     build_dir: Path,
     render_times: dict[str, float],
 ) -> None:
-    edition, path = page
+    _, path = page
     visit = Visit(browser)
     try:
         start = time.perf_counter()
         visit.page.goto(path.as_uri(), wait_until="load")
         report = visit.page.evaluate(INSPECT, TIMEOUT_MS)
-        render_times[f"{edition}/{path.name}"] = report["renderedMs"] / 1000
-        shot = build_dir / "screenshots" / edition / path.with_suffix(".png").name
+        where = path.relative_to(build_dir / "html")  # en/x.html, ja/single/index.html, ...
+        render_times[where.as_posix()] = report["renderedMs"] / 1000
+        shot = build_dir / "screenshots" / where.with_suffix(".png")
         shot.parent.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(shot), full_page=True, timeout=TIMEOUT_MS)
         wall = time.perf_counter() - start
