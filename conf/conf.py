@@ -21,6 +21,7 @@ extensions = [
     "offline_site",  # notebook downloads, sitemap.xml, no network loads
     "single_page",  # the singlehtml edition: references, sidebar, title
     "i18n_notebooks",  # translated pages keep glued values; display math translates
+    "wheel_link",  # {wheel}: the package's wheel that every site ships
     "sphinx_togglebutton",  # collapsed solutions (class dropdown)
     "exercise_ids",  # sphinx-exercise's boxes, with unique ids
     "ja_search",  # Japanese edition: search by character bigrams
