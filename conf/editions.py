@@ -248,6 +248,11 @@ def main(argv: list[str] | None = None) -> int:
             seconds = time.perf_counter() - start
             title = title or done.title
             if done.warnings:
+                # Sphinx keeps what it read and wrote, and would take both as current next time
+                # (a source's mtime is older than its page): forget them, so that the next
+                # build reads every page again and writes every output.
+                (trees / "environment.pickle").unlink(missing_ok=True)
+                (outdir / ".buildinfo").unlink(missing_ok=True)
                 failed.append(f"{language} {builder}")
                 print(f"{language} {builder}: FAILED, {done.warnings} warnings ({seconds:.0f} s)")
                 continue

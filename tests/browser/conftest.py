@@ -1,5 +1,9 @@
 """The built site, checked from disk: statically (test_site.py) and in Chromium (test_pages.py).
 
+Every test that drives Chromium takes the session's one ``browser`` (one Playwright driver
+for the whole run: its synchronous API cannot share a thread with a second driver or with
+another asyncio loop, such as a Jupyter kernel client's) and opens pages with :class:`Visit`.
+
 These tests read a finished build (``build/html/<language>`` and its single page
 ``build/html/<language>/single``, for English and Japanese, or the same under
 ``$BOOK_BUILD_DIR``); every test that takes ``site`` or ``page`` runs for both languages.
@@ -12,7 +16,10 @@ them out and needs neither a built site nor playwright.
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +27,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BUILD = Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "build")).resolve()
 LANGUAGES = ("en", "ja")
+CONF = ROOT / "conf"  # the project's Sphinx configuration, for the small books built here
+#: What makes a page of those small books a text notebook (myst-nb executes its cells).
+NOTEBOOK_FRONT_MATTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {name: python3, display_name: Python 3, language: python}
+---
+"""
 
 
 def editions(language: str) -> dict[str, Path]:
@@ -91,6 +106,84 @@ def site(language: str) -> dict[str, Path]:
     if missing:
         pytest.fail(f"no built book in {', '.join(missing)}: run `nox -s docs` first")
     return folders
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TIMEOUT_MS = 30_000
+#: Runs in the page after "load" (bounded waits for fonts, images, frames), returns a report.
+INSPECT = (HERE / "inspect_page.js").read_text(encoding="utf-8")
+
+
+def chromium_path() -> str | None:
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's), driven by the run's one Playwright instance."""
+    executable = chromium_path()
+    if executable is None:
+        message = (
+            "Chromium not found at /usr/bin/chromium or on PATH: apt-get install chromium (Debian)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened from disk, with every non-file request aborted and every error recorded.
+
+    ``context`` options (``viewport``, ``device_scale_factor``, ...) go to the new context.
+    """
+
+    def __init__(self, browser: Any, **context: Any) -> None:
+        context.setdefault("viewport", {"width": 1280, "height": 900})
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.remote: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("console", self._console)
+        self.page.on("websocket", lambda ws: self.remote.append(ws.url))
+        self.page.on("requestfailed", self._failed)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def _failed(self, request: Any) -> None:
+        if request.url.startswith("file:"):
+            self.errors.append(f"failed to load {request.url}: {request.failure}")
+
+    def close(self) -> None:
+        self.context.close()
 
 
 def pytest_terminal_summary(

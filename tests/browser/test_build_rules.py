@@ -13,14 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-CONF = Path(__file__).resolve().parents[2] / "conf"
-NOTEBOOK_FRONT_MATTER = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {name: python3, display_name: Python 3, language: python}
----
-"""
+from browser.conftest import CONF, NOTEBOOK_FRONT_MATTER
 
 
 def editions_module():

@@ -8,15 +8,15 @@ notebook, each exercise's check cell still checks the reader's code, not the sol
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser.conftest import ROOT
-from browser.test_pages import Visit, browser
-
-__all__ = ["browser"]  # the Chromium fixture of test_pages.py, shared
+from browser.conftest import ROOT, Visit
 
 #: The words sphinx-exercise puts before the numbers, per language (the Japanese from
 #: locales/ja/LC_MESSAGES/exercise.po).
@@ -140,47 +140,75 @@ def test_a_wrong_answer_is_reported_at_an_element(browser: Any, site: dict[str, 
     assert not vague, vague
 
 
+#: Runs the notebooks given on stdin ([[notebook, [check cell, ...]], ...], the folder to run
+#: in) in a child process, since a kernel client's asyncio loop cannot share this process's
+#: thread with Playwright's: all cells, then each check cell again; prints JSON: for each check
+#: cell, [notebook, cell, its first output, its output when run again].
+RUN_ALL = """
+import json, sys
+import nbformat
+from nbclient import NotebookClient
+
+def text(cell):
+    return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
+                   for o in cell.outputs)
+
+jobs, cwd = json.loads(sys.stdin.read())
+runs = []
+for path, check_cells in jobs:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": cwd}})
+    with client.setup_kernel():
+        for i, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                client.execute_cell(cell, i)
+        first = {i: text(notebook.cells[i]) for i in check_cells}
+        for i in check_cells:
+            client.execute_cell(notebook.cells[i], i)
+            runs.append([path, i, first[i], text(notebook.cells[i])])
+print(json.dumps(runs))
+"""
+
+
+def check_cells(notebook: dict[str, Any]) -> list[int]:
+    """The index of the last code cell of each ``{exercise-start}`` … ``{exercise-end}`` block."""
+    cells, inside, last = [], False, None
+    for i, cell in enumerate(notebook["cells"]):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "{exercise-start}" in source:
+            inside, last = True, None
+        elif cell["cell_type"] == "markdown" and "{exercise-end}" in source:
+            inside = False
+            cells.append(last)
+        elif inside and cell["cell_type"] == "code":
+            last = i
+    return cells
+
+
 def test_run_all_keeps_the_reader_stub(site: dict[str, Path], language: str) -> None:
     """After "Run all", each exercise's check cell, run again, prints what it did at first."""
     if language != "en":
         pytest.skip("the notebooks of both languages run the same code")
-    import nbformat
-    from nbclient import NotebookClient
-
-    def text(cell: Any) -> str:
-        return "".join(
-            o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs
-        )
-
-    changed, checked = [], 0
+    jobs = []
     for page in pages_with_exercises(site["html"]):
-        notebook = nbformat.read(site["html"] / "_sources" / f"{page.stem}.ipynb", as_version=4)
-        check_cells, inside = [], False  # the last code cell of each {exercise-start} block
-        for i, cell in enumerate(notebook.cells):
-            if cell.cell_type == "markdown" and "{exercise-start}" in cell.source:
-                inside, last = True, None
-            elif cell.cell_type == "markdown" and "{exercise-end}" in cell.source:
-                inside = False
-                check_cells.append(last)
-            elif inside and cell.cell_type == "code":
-                last = i
-        if not check_cells:
-            continue
-        client = NotebookClient(
-            notebook, timeout=120, resources={"metadata": {"path": str(ROOT / "docs")}}
-        )
-        with client.setup_kernel():
-            for i, cell in enumerate(notebook.cells):
-                if cell.cell_type == "code":
-                    client.execute_cell(cell, i)
-            first = {i: text(notebook.cells[i]) for i in check_cells}
-            for i in check_cells:
-                client.execute_cell(notebook.cells[i], i)
-                checked += 1
-                if text(notebook.cells[i]) != first[i]:
-                    changed.append(
-                        f"{page.stem}, cell {i}: {first[i][:60]!r} became "
-                        f"{text(notebook.cells[i])[:60]!r}"
-                    )
-    assert checked >= 7, checked
+        notebook = site["html"] / "_sources" / f"{page.stem}.ipynb"
+        cells = check_cells(json.loads(notebook.read_text(encoding="utf-8")))
+        if cells:
+            jobs.append([str(notebook), cells])
+    child = subprocess.run(
+        [sys.executable, "-c", RUN_ALL],
+        input=json.dumps([jobs, str(ROOT / "docs")]),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr[-3000:]
+    runs = json.loads(child.stdout)
+    changed = [
+        f"{Path(path).stem}, cell {i}: {first[:60]!r} became {again[:60]!r}"
+        for path, i, first, again in runs
+        if again != first
+    ]
+    assert len(runs) >= 7, runs
     assert not changed, "\n".join(changed)

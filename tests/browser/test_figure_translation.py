@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from browser.test_build_rules import CONF, NOTEBOOK_FRONT_MATTER
+from browser.conftest import CONF, NOTEBOOK_FRONT_MATTER
 
 ALT, ALT_JA = "A straight line rising to the right.", "右上がりの直線。"
 CAPTION, CAPTION_JA = "The line $y = x$.", "直線 $y = x$。"

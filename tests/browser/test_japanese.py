@@ -18,11 +18,17 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from browser.conftest import BUILD
-from browser.test_pages import CHROMIUM_ARGS, INSPECT, TIMEOUT_MS, Visit, browser, chromium_path
+from browser.conftest import (
+    BUILD,
+    CHROMIUM_ARGS,
+    CONF,
+    INSPECT,
+    TIMEOUT_MS,
+    Visit,
+    chromium_path,
+)
 
 HERE = Path(__file__).resolve().parent
-CONF = HERE.parents[1] / "conf"
 GLYPHS = (HERE / "glyphs.js").read_text(encoding="utf-8")
 
 SMALL_BOOK = {
@@ -60,8 +66,6 @@ NO_JAPANESE_FONTS = """<?xml version="1.0"?>
   </rejectfont></selectfont>
 </fontconfig>
 """
-
-__all__ = ["browser"]  # the Chromium fixture of test_pages.py, shared
 
 
 @pytest.fixture(scope="session")

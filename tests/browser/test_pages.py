@@ -9,23 +9,12 @@ The search page finds "Affine" from ``file://``.
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from browser.conftest import INSPECT, TIMEOUT_MS, Visit
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-TIMEOUT_MS = 30_000
 ARTICLE_NUMBERS = {
     "eq-1": "(1)",
     "eq-2": "(2)",
@@ -39,70 +28,6 @@ ARTICLE_NUMBERS = {
     "eq-8": "(8)",
     "eq-8p": "(8\u2032)",
 }
-
-#: Runs in the page after "load" (bounded waits for fonts, images, frames), returns a report.
-INSPECT = (Path(__file__).parent / "inspect_page.js").read_text(encoding="utf-8")
-
-
-def chromium_path() -> str | None:
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    if executable is None:
-        message = (
-            "Chromium not found at /usr/bin/chromium or on PATH: apt-get install chromium (Debian)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS
-        )
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """A page opened from disk, with every non-file request aborted and every error recorded."""
-
-    def __init__(self, browser: Any) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.remote: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-        self.page.on("console", self._console)
-        self.page.on("websocket", lambda ws: self.remote.append(ws.url))
-        self.page.on("requestfailed", self._failed)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            self.remote.append(url)
-            route.abort()
-
-    def _console(self, message: Any) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text} ({message.location.get('url', '')})")
-
-    def _failed(self, request: Any) -> None:
-        if request.url.startswith("file:"):
-            self.errors.append(f"failed to load {request.url}: {request.failure}")
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def test_page(

@@ -7,15 +7,11 @@ output) scrolls inside its own box, and a wide equation box shows a cue that it 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser.conftest import built_pages
-from browser.test_pages import CHROMIUM_ARGS, chromium_path
+from browser.conftest import Visit, built_pages
 
 PHONE = {"width": 390, "height": 844}
 
@@ -57,44 +53,18 @@ async () => {
 """
 
 
-#: Measures pages in a child process: this session may already drive Chromium through
-#: Playwright's synchronous API (test_pages.py), and one thread can hold only one such driver.
-CHILD = """
-import json, sys
-from playwright.sync_api import sync_playwright
-executable, args, phone, measure, paths = json.loads(sys.stdin.read())
-reports = {}
-with sync_playwright() as playwright:
-    chromium = playwright.chromium.launch(executable_path=executable, args=args)
-    context = chromium.new_context(viewport=phone, device_scale_factor=2)
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
-    page = context.new_page()
-    for path in paths:
-        page.goto(path, wait_until="load")
-        reports[path] = page.evaluate(measure)
-    chromium.close()
-print(json.dumps(reports))
-"""
-
-
 @pytest.fixture(scope="module")
-def reports() -> dict[str, dict[str, Any]]:
+def reports(browser: Any) -> dict[str, dict[str, Any]]:
     """What MEASURE found on every built page, keyed by the page's file URI."""
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium not found at /usr/bin/chromium or on PATH")
-    paths = [path.as_uri() for _, _, path in built_pages()]
-    request = json.dumps([executable, CHROMIUM_ARGS, PHONE, MEASURE, paths])
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD],
-        input=request,
-        capture_output=True,
-        text=True,
-        timeout=30 + 10 * len(paths),
-        check=True,
-    )
-    return json.loads(child.stdout)
+    reports = {}
+    visit = Visit(browser, viewport=PHONE, device_scale_factor=2)
+    try:
+        for _, _, path in built_pages():
+            visit.page.goto(path.as_uri(), wait_until="load")
+            reports[path.as_uri()] = visit.page.evaluate(MEASURE)
+    finally:
+        visit.close()
+    return reports
 
 
 def test_page_fits_a_phone(
