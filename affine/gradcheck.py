@@ -144,8 +144,8 @@ class GradientCheck:
         return float(_ratio(np.float64(self.max_abs_error), scale))
 
     def _worst_unresolved(self):
-        ratio = _ratio(self.bound, self.size)
-        return int(np.argmax(np.where(self.unresolved, ratio, -1).ravel()))
+        unresolved = np.flatnonzero(self.unresolved)
+        return int(unresolved[np.argmax(_ratio(self.bound, self.size).ravel()[unresolved])])
 
     def _kinked(self, i):
         """Whether element i's bound is mostly kink: more than truncation, and than round-off shows.
@@ -184,9 +184,12 @@ class GradientCheck:
             return f"passed: {self.name} is empty, nothing to check"
         ratio = _ratio(self.error, self.bound + self.rtol * np.abs(self.analytic)).ravel()
         if self.verdict == "FAILED":
-            i = int(np.argmax(np.where(self.failed.ravel(), ratio, -1)))
+            failed = np.flatnonzero(self.failed)
+            i = int(failed[np.argmax(ratio[failed])])
             a, err = abs(float(self.analytic.flat[i])), float(self.error.flat[i])
-            digits = min(17, max(3, math.ceil(math.log10(a / err)) + 2)) if 0 < err < a else 3
+            digits = 3  # when the error is as large as the value, or 0, or NaN
+            if 0 < err < a:  # pragma: no mutate (at err = a the formula gives 3 too)
+                digits = min(17, max(3, math.ceil(math.log10(a / err)) + 2))
             return (
                 f"FAILED at {where(i)}: {self._element(i, digits)}; "
                 f"{int(self.failed.sum())} of {size} elements failed"
@@ -198,7 +201,8 @@ class GradientCheck:
             if step is None:
                 tip = "f returned the same value at every point, so its rounding is unknown"
             else:
-                tip = f"try h={step:.0e}" + (" or float64" if self.eps > 2.3e-16 else "")
+                longer = self.eps > np.finfo(np.float64).eps  # float16 or float32
+                tip = f"try h={step:.0e}" + (" or float64" if longer else "")
             if self._kinked(i):
                 tip = (
                     f"f is not smooth within the step there (its slope bends by "
@@ -210,11 +214,11 @@ class GradientCheck:
                 f"±{float(self.bound.flat[i]):.0e}, the gradient is {a or n:.0e}; {tip}; "
                 f"{int(self.unresolved.sum())} of {size} elements unresolved"
             )
-        loose = _ratio(self.bound + self.rtol * np.abs(self.analytic), self.size).ravel()
-        loose = np.where(self.size.ravel() > 0, loose, -1.0)  # both exactly 0: nothing to bound
-        i = int(np.argmax(loose))
-        if loose[i] < 0:
+        nonzero = np.flatnonzero(self.size > 0)  # both exactly 0: nothing to bound
+        if not nonzero.size:
             return f"passed: all {size} elements are exactly 0, analytic and numerical"
+        loose = _ratio(self.bound + self.rtol * np.abs(self.analytic), self.size).ravel()
+        i = int(nonzero[np.argmax(loose[nonzero])])
         return (
             f"passed: all {size} elements agree, each to {loose[i]:.0e} of its size or better "
             f"(loosest: {where(i)}: {self._element(i)})"
@@ -342,12 +346,12 @@ def check_gradient(f, x, analytic, h=None, rtol=None, resolution=0.01, name="x")
     if h is None:
         eps = max(float(np.finfo(d).eps) for d in {x.dtype, *convert.dtypes} if d.kind == "f")
         magnitude = np.abs(x.astype(w))
-        mean = magnitude.mean() if x.size else 0.0
+        mean = magnitude.mean() if x.size else 0.0  # pragma: no mutate (x empty: any value)
         half = eps ** (1 / 3) * (
             np.maximum(magnitude, mean) if mean > 0 else np.ones_like(magnitude)
         )
     else:
-        half = np.full(x.shape, _check_h(h), w)
+        half = np.full(x.shape, _check_h(h))
     up, down, s = perturbations(x, half, name)
     up2, down2, s2 = perturbations(x, 2 * half, name)
     values = sweep(f, x, [up, down, up2, down2], convert, name)
@@ -357,9 +361,9 @@ def check_gradient(f, x, analytic, h=None, rtol=None, resolution=0.01, name="x")
     D2 = np.reshape(values[:, 2] - values[:, 3], x.shape) / s2
     points = np.stack([down2, down, x, up, up2], axis=-1).astype(w)  # x - 2h ... x + 2h
     at = np.stack([values[:, 3], values[:, 1], np.full(x.size, base), values[:, 0], values[:, 2]])
-    slopes = np.diff(at.T.reshape(points.shape), axis=-1) / np.diff(points, axis=-1)
-    kink = np.abs(np.diff(slopes, 2, axis=-1)).sum(axis=-1)
-    F = np.maximum(np.reshape(np.abs(values).max(axis=1, initial=0), x.shape), abs(base))
+    slopes = np.diff(at.T.reshape(points.shape)) / np.diff(points)  # along the last axis
+    kink = np.abs(np.diff(slopes, 2)).sum(axis=-1)
+    F = np.maximum(np.reshape(np.abs(values).max(axis=1), x.shape), abs(base))
     sigma, moved = noise(f, x, half, base, convert, name)
     roundoff = np.maximum(K * eps * F, C * sigma) / s
     if not (moved or np.any(values != base)):  # f never moved: its rounding is unseen

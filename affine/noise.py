@@ -34,7 +34,7 @@ def levels(values):
     >>> print(np.round(sigma, 3), changes)
     [0.707 0.816 0.894 0.956] [ True  True  True False]
     """
-    table = np.asarray(values, dtype=float)
+    table = np.asarray(values, dtype=float)  # pragma: no mutate (the values are floats)
     sigma, changes = [], []
     for k in range(1, len(table)):
         table = np.diff(table)
@@ -71,7 +71,7 @@ def estimate(values):
     return float(sigma[len(sigma) // 2 :].max(initial=0.0)), False
 
 
-def probe(x, half, spacing, seed=0):
+def probe(x, half, spacing, seed=0):  # pragma: no mutate (any fixed seed)
     r"""The direction u of the probe: :math:`x + t u`, t = 0 … m, stored exactly in x's dtype.
 
     :math:`|u_i|` is `spacing` times the check's half step :math:`h_i`, rounded
@@ -85,10 +85,10 @@ def probe(x, half, spacing, seed=0):
     base = x.astype(w)
     ulp = np.spacing(np.abs(x)).astype(w)
     step = np.minimum(spacing * half, np.maximum(np.abs(base) / 128, half))
-    unit = np.exp2(np.floor(np.log2(np.maximum(step, 8 * ulp) / 8)))
+    unit = np.exp2(np.floor(np.log2(np.maximum(step / 8, ulp))))
     u = rng.choice([-1.0, 1.0], size=x.shape) * rng.integers(8, 16, size=x.shape) * unit
     u = u.astype(w)
-    t = np.arange(M + 1).reshape((-1,) + (1,) * x.ndim)
+    t = np.arange(M + 1)[(slice(None),) + (np.newaxis,) * x.ndim]
 
     def exact(u):
         return np.all((base + t * u).astype(x.dtype).astype(w) - base == t * u, axis=0)
@@ -97,7 +97,7 @@ def probe(x, half, spacing, seed=0):
     return np.where(exact(u), u, 0.0)
 
 
-def along(f, x, u, base, convert, name="x", strict=True):
+def along(f, x, u, base, convert, name, strict):
     """f at x, x + u, …, x + m·u (x perturbed in place) and the calls made, f's contract enforced.
 
     A NaN or infinity is an error when `strict`; else the values are None (the
@@ -126,7 +126,7 @@ def along(f, x, u, base, convert, name="x", strict=True):
                 )
     finally:
         np.copyto(x, snapshot)
-    return np.array(values, dtype=wide(*convert.dtypes)), M
+    return np.array(values, dtype=wide(*convert.dtypes)), M  # pragma: no mutate (exact any way)
 
 
 def noise(f, x, half, base, convert, name="x"):
@@ -144,13 +144,15 @@ def noise(f, x, half, base, convert, name="x"):
     for spacing in SPACINGS:
         u = probe(x, half, spacing)
         if not u.any():
-            continue
-        values, _ = along(f, x, u, base, convert, name, strict=spacing <= 1)
+            continue  # pragma: no mutate (an empty x: u = 0 at every spacing)
+        strict = spacing <= SPACINGS[2]  # up to the check's own step, f must be finite
+        values, _ = along(f, x, u, base, convert, name, strict)
         if values is None:
             break
         moved = moved or bool(np.any(values != base))
         level, resolved = estimate(values)
         sigma = max(sigma, level)
-        if resolved and np.count_nonzero(values == base) <= (M + 1) // 2:
+        seen = np.count_nonzero(values != base) > M // 2  # pragma: no mutate (M // 2 == M / 2)
+        if resolved and seen:
             break
     return sigma, moved

