@@ -11,6 +11,18 @@ X_SINGLE = np.array([[1.0, 2.0]])
 X_BATCH = np.array([[1.0, 2.0], [2.0, 3.0]])
 
 
+def doubling(x):
+    """An f that writes into its argument: doubles it in place."""
+    x *= 2
+    return float(x.sum())
+
+
+def clipping(x):
+    """An f that writes into its argument through ``out=``."""
+    np.clip(x, -0.5, 0.5, out=x)
+    return float(x.sum())
+
+
 def exactly(message):
     """A pattern for `pytest.raises(match=...)` that matches `message` and nothing more."""
     return f"^{re.escape(message)}$"

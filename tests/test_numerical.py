@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from examples import B_EXAMPLE, W_EXAMPLE, X_SINGLE
+from examples import B_EXAMPLE, W_EXAMPLE, X_SINGLE, clipping, doubling
 
 from affine import forward, jacobian, numerical_gradient, total
 
@@ -218,16 +218,6 @@ def test_f_must_be_finite(bad):
 def test_x_must_be_finite():
     with pytest.raises(ValueError, match=r"x must be finite, but x\[1\] = inf"):
         numerical_gradient(lambda x: float(x.sum()), np.array([1.0, np.inf]))
-
-
-def doubling(x):
-    x *= 2
-    return float(x.sum())
-
-
-def clipping(x):
-    np.clip(x, -0.5, 0.5, out=x)
-    return float(x.sum())
 
 
 def doubling_all(x):

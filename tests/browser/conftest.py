@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,18 @@ jupytext:
 kernelspec: {name: python3, display_name: Python 3, language: python}
 ---
 """
+
+
+def sphinx_build(source: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Build ``source`` into ``out`` with the project's configuration, strictly (``-n -W``)."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-c", str(CONF), "-n", "-W", "--keep-going"]
+    return subprocess.run(
+        [*command, *options, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def editions(language: str) -> dict[str, Path]:

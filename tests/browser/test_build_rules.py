@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser.conftest import CONF, NOTEBOOK_FRONT_MATTER
+from browser.conftest import CONF, NOTEBOOK_FRONT_MATTER, sphinx_build
 
 
 def editions_module():
@@ -31,15 +31,7 @@ def build(
     source.mkdir()
     (source / "index.md").write_text(f"{front_matter}# A page\n\n{body}\n", encoding="utf-8")
     out = tmp_path / "html"
-    command = [sys.executable, "-m", "sphinx", "-q", "-c", str(CONF), "-n", "-W", "--keep-going"]
-    result = subprocess.run(
-        [*command, *options, "-b", "html", str(source), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return result, out / "index.html"
+    return sphinx_build(source, out, *options, "-b", "html"), out / "index.html"
 
 
 @pytest.mark.parametrize(

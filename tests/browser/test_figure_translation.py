@@ -6,11 +6,9 @@ Each case builds a one-page book with the project's configuration (``conf/``) an
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from browser.conftest import CONF, NOTEBOOK_FRONT_MATTER
+from browser.conftest import NOTEBOOK_FRONT_MATTER, sphinx_build
 
 ALT, ALT_JA = "A straight line rising to the right.", "右上がりの直線。"
 CAPTION, CAPTION_JA = "The line $y = x$.", "直線 $y = x$。"
@@ -42,15 +40,8 @@ def sphinx(tmp_path: Path, builder: str, *options: str) -> Path:
     source.mkdir(exist_ok=True)
     (source / "index.md").write_text(PAGE, encoding="utf-8")
     out = tmp_path / builder
-    command = [sys.executable, "-m", "sphinx", "-q", "-c", str(CONF), "-n", "-W", "--keep-going"]
-    command += [*options, "-d", str(tmp_path / "doctrees" / builder), "-b", builder]
-    result = subprocess.run(
-        [*command, str(source), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    doctrees = str(tmp_path / "doctrees" / builder)
+    result = sphinx_build(source, out, *options, "-d", doctrees, "-b", builder)
     assert result.returncode == 0, result.stderr
     return out
 

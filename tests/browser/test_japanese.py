@@ -11,8 +11,6 @@ sees a missing font is itself checked, by a Chromium whose fontconfig hides ever
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,11 +19,11 @@ import pytest
 from browser.conftest import (
     BUILD,
     CHROMIUM_ARGS,
-    CONF,
     INSPECT,
     TIMEOUT_MS,
     Visit,
     chromium_path,
+    sphinx_build,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -77,14 +75,7 @@ def small_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in SMALL_BOOK.items():
         (source / name).write_text(text, encoding="utf-8")
     out = root / "html"
-    command = [sys.executable, "-m", "sphinx", "-q", "-c", str(CONF), "-n", "-W", "--keep-going"]
-    result = subprocess.run(
-        [*command, "-D", "language=ja", "-b", "html", str(source), str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = sphinx_build(source, out, "-D", "language=ja", "-b", "html")
     assert result.returncode == 0, result.stderr
     return out
 
